@@ -4,6 +4,7 @@ using System.CommandLine;
 namespace Terminal.Desktop
 {
     /// <summary>The `terminal` command: the firmware on a desktop or a Linux board, and its tools.</summary>
+    /// <remarks>Each subcommand lives in its own file (RunCommand.cs, AtrCommand.cs, ...).</remarks>
     internal static class Program
     {
         private static int Main(string[] args)
@@ -11,23 +12,8 @@ namespace Terminal.Desktop
             RootCommand root = new RootCommand(
                 "Open firmware for dual-slot health-card reader terminals (Carte Vitale + CPx), " +
                 "seen by the host as a PC/SC reader over CCID.");
-
-            Command run = new Command("run", "Run the firmware on the virtual board (the default command).");
-            run.SetAction(_ =>
-            {
-                Console.Error.WriteLine("terminal run: the CCID device and host link are not built yet.");
-                return 2;
-            });
-            root.Subcommands.Add(run);
-
-            Command atr = new Command("atr", "Decode an Answer-to-Reset (hex), or one a line from standard input with '-'.");
-            atr.SetAction(_ =>
-            {
-                Console.Error.WriteLine("terminal atr: the ATR decoder is not built yet.");
-                return 2;
-            });
-            root.Subcommands.Add(atr);
-
+            root.Subcommands.Add(RunCommand.Create());
+            root.Subcommands.Add(AtrCommand.Create());
             return root.Parse(WithDefaultCommand(args)).Invoke();
         }
 
@@ -37,7 +23,9 @@ namespace Terminal.Desktop
             if (args.Length > 0)
             {
                 string first = args[0];
-                if (!first.StartsWith("-", StringComparison.Ordinal) || first == "--help" || first == "-h" || first == "-?" || first == "--version")
+                bool isOption = first.StartsWith("-", StringComparison.Ordinal);
+                bool isRootOption = first == "--help" || first == "-h" || first == "-?" || first == "--version";
+                if (!isOption || isRootOption)
                 {
                     return args;
                 }
