@@ -123,15 +123,8 @@ namespace Terminal.Tests.NanoFramework
             NfProject target = NfProject.Load(nfprojPath);
             foreach (NfProject project in NfProject.InBuildOrder(target))
             {
-                List<MetadataReference> references = FrameworkReferences();
+                List<MetadataReference> references = ReferencesFor(project.Packages);
                 references.AddRange(project.ProjectReferences.Select(p => built[NfProject.Load(p).AssemblyName]));
-                foreach (string package in project.Packages)
-                {
-                    if (StandInSources.TryGetValue(package, out string? dir) && Directory.Exists(Repository.PathOf(dir)))
-                    {
-                        references.Add(StandIn(package, Repository.PathOf(dir)));
-                    }
-                }
                 List<SyntaxTree> trees = project.Sources.Select(Parse).ToList();
                 MetadataReference? image = Check(project.AssemblyName, trees, references, AllowedIds(project.Packages), violations,
                     report: project.Path == target.Path);
@@ -149,8 +142,22 @@ namespace Terminal.Tests.NanoFramework
         {
             List<Violation> violations = new List<Violation>();
             SyntaxTree tree = CSharpSyntaxTree.ParseText(source, ParseOptions, fileName, System.Text.Encoding.UTF8);
-            Check("Probe", new List<SyntaxTree> { tree }, FrameworkReferences(), AllowedIds(packages), violations, report: true);
+            Check("Probe", new List<SyntaxTree> { tree }, ReferencesFor(packages), AllowedIds(packages), violations, report: true);
             return violations;
+        }
+
+        /// <summary>The desktop framework, plus a stand-in for each referenced package that has no desktop twin.</summary>
+        private static List<MetadataReference> ReferencesFor(IEnumerable<string> packages)
+        {
+            List<MetadataReference> references = FrameworkReferences();
+            foreach (string package in packages)
+            {
+                if (StandInSources.TryGetValue(package, out string? dir) && Directory.Exists(Repository.PathOf(dir)))
+                {
+                    references.Add(StandIn(package, Repository.PathOf(dir)));
+                }
+            }
+            return references;
         }
 
         private static readonly CSharpParseOptions ParseOptions =

@@ -87,6 +87,25 @@ namespace Probe
             Assert.True(violations.Count == 0, string.Join("\n", violations));
         }
 
+        [Fact]
+        public void Referee_ChecksNanoFrameworkOnlyPackagesAgainstTheirList()
+        {
+            const string probe = @"
+using nanoFramework.Hardware.Esp32;
+namespace Probe
+{
+    public static class Pins
+    {
+        public static void Wire() { Configuration.SetPinFunction(17, DeviceFunction.COM2_TX); }
+        public static string Bad(string a) { return a.Replace(""x"", ""y""); }
+    }
+}";
+            IReadOnlyList<Violation> violations = PortabilityReferee.CheckSource("Probe/Esp32.cs", probe,
+                "nanoFramework.CoreLibrary", "nanoFramework.Hardware.Esp32");
+            Assert.DoesNotContain(violations, v => v.Member.Contains("Esp32", StringComparison.Ordinal));
+            Assert.Contains(violations, v => v.Line == 8 && v.Member == "M:System.String.Replace(System.String,System.String)");
+        }
+
         [Theory]
         [InlineData("NullableInt", "public int? Maybe() { return null; }", "System.Nullable")]
         [InlineData("Tuple", "public (int, int) Pair() { return (1, 2); }", "System.ValueTuple")]
