@@ -54,12 +54,48 @@ namespace Terminal.Tests.Tracing
                 trace.Command(t++, 1, verify, 0, verify.Length);
                 byte[] block = Hex("00 00 09 00 20 00 01 04 31 32 33 34 0C");
                 trace.T1Block(t++, 1, PcapngTrace.ReaderToCard, block, 0, block.Length);
+                T1(trace, ref t, PcapngTrace.ReaderToCard, "00 C1 01 FE");                               // S(IFS request), LRC
+                T1(trace, ref t, PcapngTrace.CardToReader, "00 E1 01 FE");                               // S(IFS response)
+                T1(trace, ref t, PcapngTrace.ReaderToCard, "00 40 05 00 B0 00 00 10");                   // I(1) READ BINARY
+                byte[] crcBlock = WithCrc(Hex("00 81 00"));                                              // R(1), CRC variant
+                trace.T1Block(t++, 1, PcapngTrace.CardToReader, crcBlock, 0, crcBlock.Length);
                 byte[] wrong = Hex("63 C2");
                 trace.Response(t++, 1, wrong, 0, wrong.Length);
                 Reader(trace, ref t, "80 02 00 00 00 01 03 00 00 00 63 C2");
                 Reader(trace, ref t, "50 03");                                                           // NotifySlotChange
             }
             return path;
+        }
+
+        private static void T1(PcapngTrace trace, ref long t, int direction, string hex)
+        {
+            byte[] body = Hex(hex);
+            byte[] block = new byte[body.Length + 1];
+            body.CopyTo(block, 0);
+            foreach (byte b in body)
+            {
+                block[^1] ^= b;
+            }
+            trace.T1Block(t++, 1, direction, block, 0, block.Length);
+        }
+
+        /// <summary>Appends the ISO/IEC 3309 CRC (polynomial 1021, initial FFFF, big-endian) that T=1 uses.</summary>
+        private static byte[] WithCrc(byte[] body)
+        {
+            int crc = 0xFFFF;
+            foreach (byte b in body)
+            {
+                crc ^= b << 8;
+                for (int i = 0; i < 8; i++)
+                {
+                    crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xFFFF : (crc << 1) & 0xFFFF;
+                }
+            }
+            byte[] block = new byte[body.Length + 2];
+            body.CopyTo(block, 0);
+            block[^2] = (byte)(crc >> 8);
+            block[^1] = (byte)crc;
+            return block;
         }
 
         private static void Host(PcapngTrace trace, ref long t, string hex)
@@ -131,6 +167,35 @@ namespace Terminal.Tests.Tracing
                 "iso7816-slot0\tISO 7816-3 PPS\tff1013fc",
                 "iso7816-slot0\tISO 7816-3 PPS\tff1013fc",
                 "iso7816-slot1\tISO 7816-3 T=1\t000009002000010" + "42a2a2a2a0c",
+                "iso7816-slot1\tISO 7816-3 T=1\t00c101fe3e",
+                "iso7816-slot1\tISO 7816-3 T=1\t00e101fe1e",
+                "iso7816-slot1\tISO 7816-3 T=1\t00400500b0000010e5",
+            }, rows.Take(6).ToArray());
+        }
+
+        /// <summary>The shipped Lua dissector decodes T=1 blocks (ISO/IEC 7816-3 §11.3) and PPS (§9) with their checks.</summary>
+        [Fact]
+        public void Trace_WithLuaDissector_DecodesT1BlocksAndPpsWithChecksums()
+        {
+            if (!Tshark.Available(out _))
+            {
+                return;
+            }
+            string path = WriteSession();
+            string lua = "lua_script:" + Path.Combine(Terminal.Tests.NanoFramework.Repository.Root, "tools", "wireshark", "iso7816-3.lua");
+            string[] rows = Tshark.Run("-X", lua, "-r", path, "-Y", "iso7816t1", "-T", "fields",
+                    "-e", "iso7816t1.block_type", "-e", "iso7816t1.s_type", "-e", "iso7816t1.ns", "-e", "iso7816t1.edc_good",
+                    "-e", "iso7816t1.pps.fi", "-e", "iso7816t1.pps.di", "-e", "iso7816t1.pps.pck_good", "-e", "iso7816.apdu.ins")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.TrimEnd('\r')).ToArray();
+            Assert.Equal(new[]
+            {
+                "\t\t\t\t372\t4\t1\t",            // PPS request: Fi 372, Di 4, PCK correct
+                "\t\t\t\t372\t4\t1\t",            // PPS response
+                "I-block\t\t0\t0\t\t\t\t0x20",     // the VERIFY block: PIN masked, so its LRC no longer matches
+                "S-block\t0x01\t\t1\t\t\t\t",      // S(IFS request)
+                "S-block\t0x21\t\t1\t\t\t\t",      // S(IFS response)
+                "I-block\t\t1\t1\t\t\t\t0xb0",     // I(1) READ BINARY handed to the iso7816 dissector
+                "R-block\t\t\t1\t\t\t\t",          // R-block with a CRC
             }, rows);
         }
 
