@@ -131,10 +131,30 @@ namespace Terminal.Display
             return language == Language.French ? French[(int)id] : English[(int)id];
         }
 
+        // The 16 possible "tries left" lines per language (SW2 low nibble), built once.
+        private static readonly string[] FrenchTries = BuildTries(" essai(s)");
+        private static readonly string[] EnglishTries = BuildTries(" left");
+
         /// <summary>The second line under <see cref="TextId.WrongPin"/>: "2 essai(s)" / "2 left".</summary>
         public static string TriesLeft(int tries, Language language)
         {
-            return language == Language.French ? tries.ToString() + " essai(s)" : tries.ToString() + " left";
+            if (tries < 0 || tries > 15)
+            {
+                return language == Language.French ? tries.ToString() + " essai(s)" : tries.ToString() + " left";
+            }
+
+            return language == Language.French ? FrenchTries[tries] : EnglishTries[tries];
+        }
+
+        private static string[] BuildTries(string suffix)
+        {
+            string[] lines = new string[16];
+            for (int i = 0; i < lines.Length; i++)
+            {
+                lines[i] = i.ToString() + suffix;
+            }
+
+            return lines;
         }
 
         /// <summary>

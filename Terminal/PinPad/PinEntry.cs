@@ -28,6 +28,11 @@ namespace Terminal.PinPad
 
         private const string Stars = "********************************";
 
+        private const int StarLineColumns = 16;
+
+        // Every star line a 16-column display shows, built once: a key press allocates nothing.
+        private static readonly string[] StarLines = BuildStarLines();
+
         private readonly IKeypad _keypad;
         private readonly ITextDisplay? _display;
         private readonly IIndicators _indicators;
@@ -223,6 +228,11 @@ namespace Terminal.PinPad
         /// </summary>
         public static string StarsFor(int count, int columns)
         {
+            if (count >= 0 && count <= columns && count < StarLines.Length)
+            {
+                return StarLines[count];
+            }
+
             if (count <= columns && count <= Stars.Length)
             {
                 return Stars.Substring(0, count);
@@ -236,6 +246,17 @@ namespace Terminal.PinPad
             }
 
             return Stars.Substring(0, starCount) + " " + number;
+        }
+
+        private static string[] BuildStarLines()
+        {
+            string[] lines = new string[StarLineColumns + 1];
+            for (int i = 0; i < lines.Length; i++)
+            {
+                lines[i] = Stars.Substring(0, i);
+            }
+
+            return lines;
         }
     }
 }

@@ -497,6 +497,13 @@ namespace Terminal.PinPad
         private static PinParseStatus CheckBlock(PinCommand c, int blockStart, int blockField, int lengthField, out int errorOffset)
         {
             errorOffset = -1;
+            if (c.LengthFieldBits > 0 && c.LengthFieldBits < 8 && (1 << c.LengthFieldBits) - 1 < c.MinDigits)
+            {
+                // A length field too narrow for the shortest PIN the host accepts.
+                errorOffset = blockField;
+                return PinParseStatus.PinDoesNotFit;
+            }
+
             if (c.BlockSize == 0)
             {
                 return PinParseStatus.Ok;

@@ -200,7 +200,7 @@ namespace Terminal.Tests.Device.PinPad
         private static string DisplayHex(int value)
         {
             const string Digits = "0123456789ABCDEF";
-            return Digits[(value >> 4) & 0x0F].ToString() + Digits[value & 0x0F].ToString();
+            return new string(new char[] { Digits[(value >> 4) & 0x0F], Digits[value & 0x0F] });
         }
 
         private static string ToHex(byte[] bytes)
