@@ -176,6 +176,10 @@ namespace Terminal.Tests.PinPad
         {
             public bool IsCardPresent => true;
 
+            public void KeepHostWaiting()
+            {
+            }
+
             public int Transmit(byte[] command, int commandOffset, int commandLength, byte[] response, int responseOffset, int responseCapacity)
             {
                 response[responseOffset] = 0x90;

@@ -1,10 +1,18 @@
 namespace Terminal.PinPad
 {
-    /// <summary>Tells whether the card is still in its slot; a PIN entry is aborted when it is not.</summary>
-    public interface ICardPresence
+    /// <summary>What a PIN entry needs from the slot while it waits for keys.</summary>
+    public interface IPinEntrySlot
     {
-        /// <summary>True while the card is inserted (polled during the entry, every few tens of milliseconds).</summary>
+        /// <summary>True while the card is inserted (polled during the entry, every <see cref="PinEntry.PollMilliseconds"/>); the entry aborts when it is not.</summary>
         bool IsCardPresent { get; }
+
+        /// <summary>
+        /// Called at every poll while the entry waits for the cardholder (every
+        /// <see cref="PinEntry.PollMilliseconds"/>): the CCID layer sends a time extension when one is
+        /// due (a byte 80h or above on the serial link, a bmCommandStatus "time extension" answer on
+        /// USB), since a PIN entry can last up to 180 s and the host's timeout is shorter.
+        /// </summary>
+        void KeepHostWaiting();
     }
 
     /// <summary>
@@ -13,7 +21,7 @@ namespace Terminal.PinPad
     /// bytes run by the reader, or T=1). The command buffer holds a PIN: the implementation must not
     /// log, trace or keep it, and must zero any copy it makes (its transmit buffer) once sent.
     /// </summary>
-    public interface ISecureCardChannel : ICardPresence
+    public interface ISecureCardChannel : IPinEntrySlot
     {
         /// <summary>
         /// Sends <paramref name="commandLength"/> bytes of <paramref name="command"/> from

@@ -108,7 +108,7 @@ namespace Terminal.PinPad
         /// Cancel, a timer, <paramref name="overallDeadline"/> (a <see cref="IClock.NowMilliseconds"/>
         /// value) or card removal.
         /// </summary>
-        public PinEntryOutcome Run(string prompt, PinBuffer pin, ICardPresence card, long overallDeadline)
+        public PinEntryOutcome Run(string prompt, PinBuffer pin, IPinEntrySlot card, long overallDeadline)
         {
             PinEntryOutcome outcome = PinEntryOutcome.Cancelled;
             EnterSecureMode();
@@ -148,6 +148,7 @@ namespace Terminal.PinPad
                         return outcome;
                     }
 
+                    card.KeepHostWaiting();
                     long wait = deadline - now;
                     Key key = _keypad.ReadKey(wait < PollMilliseconds ? (int)wait : PollMilliseconds);
                     if (key == Key.None)

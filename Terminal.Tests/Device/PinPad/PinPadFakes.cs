@@ -232,6 +232,22 @@ namespace Terminal.Tests.Device.PinPad
             get { return Present && (RemovedAt < 0 || _clock.Now < RemovedAt); }
         }
 
+        /// <summary>How often the entry asked the host to keep waiting, and the longest gap between two asks.</summary>
+        public int KeepAlives;
+        public long LongestKeepAliveGap;
+        private long _lastKeepAlive = -1;
+
+        public void KeepHostWaiting()
+        {
+            if (_lastKeepAlive >= 0 && _clock.Now - _lastKeepAlive > LongestKeepAliveGap)
+            {
+                LongestKeepAliveGap = _clock.Now - _lastKeepAlive;
+            }
+
+            _lastKeepAlive = _clock.Now;
+            KeepAlives++;
+        }
+
         public byte[] LastCommand
         {
             get { return Commands.Count == 0 ? new byte[0] : (byte[])Commands[Commands.Count - 1]; }

@@ -140,6 +140,16 @@ namespace Terminal.Tests.Device.PinPad
         }
 
         [TestMethod]
+        public void LongEntry_KeepsTheHostWaitingAtEveryPoll()
+        {
+            PinPadRig rig = new PinPadRig();
+            SecurePinResult r = rig.Run(PinStructures.OpenScVerify(), PinStructureForm.PcscVerify);
+            Assert.AreEqual(0x6400, r.StatusWord);
+            Assert.IsTrue(rig.Card.KeepAlives >= 30000 / PinEntry.DefaultPollMilliseconds);
+            Assert.IsTrue(rig.Card.LongestKeepAliveGap <= PinEntry.DefaultPollMilliseconds, "a time extension can be sent at least every poll");
+        }
+
+        [TestMethod]
         public void DefaultTimer30s_WhenTheHostGivesZero()
         {
             byte[] s = PinStructures.CcidVerifyPadded();
@@ -412,6 +422,10 @@ namespace Terminal.Tests.Device.PinPad
         public bool IsCardPresent
         {
             get { return true; }
+        }
+
+        public void KeepHostWaiting()
+        {
         }
 
         public int Transmit(byte[] command, int commandOffset, int commandLength, byte[] response, int responseOffset, int responseCapacity)
