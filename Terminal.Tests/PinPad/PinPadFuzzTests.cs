@@ -63,7 +63,7 @@ namespace Terminal.Tests.PinPad
                     apdu[4] = (byte)(apdu.Length - 5);
                 }
 
-                rig.Keypad.Type(random.Next(2) == 0 ? "1234K" : "12X", 100);
+                rig.Keypad.Type(random.Next(2) == 0 ? "1234K" : "12C", 100);
                 int n = interceptor.Handle(apdu, 0, apdu.Length, rig.Card, 0, response, 0, response.Length);
                 Assert.True(n >= 2 && n <= response.Length);
                 Assert.True(rig.StorageIsZero);

@@ -96,7 +96,7 @@ namespace Terminal.Tests.Device.PinPad
             rig.Keypad.Type("1357K,2468K,2469K", 300);
             AssertNoLeak(rig, rig.Run(PinStructures.PcscChange(3), PinStructureForm.PcscModify), "2468");
 
-            rig.Keypad.Type("13X", 300);
+            rig.Keypad.Type("13C", 300);
             AssertNoLeak(rig, rig.Run(PinStructures.CcidVerifyPadded(), PinStructureForm.CcidSecure), "1357");
 
             int sent = rig.Card.Commands.Count;

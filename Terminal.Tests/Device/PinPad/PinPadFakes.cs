@@ -127,30 +127,45 @@ namespace Terminal.Tests.Device.PinPad
         }
 
         /// <summary>
-        /// Presses the keys of <paramref name="script"/>, <paramref name="gapMilliseconds"/> apart:
-        /// digits, K = OK (green), X = Cancel (red), C = Correction (yellow); ',' separates prompts
-        /// and presses nothing.
+        /// Presses the keys of <paramref name="script"/>, <paramref name="gapMilliseconds"/> apart, in
+        /// the notation of the virtual keypad and <c>terminal run --keys</c>: digits, K = OK (green),
+        /// C = Cancel (red), R = Correction (yellow), _ = one more second before the next key; ','
+        /// separates prompts and presses nothing.
         /// </summary>
         public ScriptedKeypad Type(string script, int gapMilliseconds)
         {
+            int pause = 0;
             for (int i = 0; i < script.Length; i++)
             {
                 char c = script[i];
+                if (c == '_')
+                {
+                    pause += 1000;
+                    continue;
+                }
+
+                Key key = Key.None;
                 if (c >= '0' && c <= '9')
                 {
-                    Press((Key)(c - '0'), gapMilliseconds);
+                    key = (Key)(c - '0');
                 }
                 else if (c == 'K')
                 {
-                    Press(Key.Ok, gapMilliseconds);
-                }
-                else if (c == 'X')
-                {
-                    Press(Key.Cancel, gapMilliseconds);
+                    key = Key.Ok;
                 }
                 else if (c == 'C')
                 {
-                    Press(Key.Correction, gapMilliseconds);
+                    key = Key.Cancel;
+                }
+                else if (c == 'R')
+                {
+                    key = Key.Correction;
+                }
+
+                if (key != Key.None)
+                {
+                    Press(key, gapMilliseconds + pause);
+                    pause = 0;
                 }
             }
 

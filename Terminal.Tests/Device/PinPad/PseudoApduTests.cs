@@ -115,7 +115,7 @@ namespace Terminal.Tests.Device.PinPad
         public void PpduVerifyPinDirect_Cancel_Answers6401()
         {
             PinPadRig rig = new PinPadRig();
-            rig.Keypad.Type("1X", 300);
+            rig.Keypad.Type("1C", 300);
             byte[] s = PinStructures.OpenScVerify();
             Assert.Equal(PinStructures.Hex("64 01"), Answer(Interceptor(rig), rig.Card, "FF C2 01 06 " + DisplayHex(s.Length) + " " + ToHex(s)));
         }

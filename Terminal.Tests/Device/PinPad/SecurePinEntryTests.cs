@@ -101,7 +101,7 @@ namespace Terminal.Tests.Device.PinPad
         public void CancelKey_Gives6401_BErrorPinCancelled_NothingSentToTheCard()
         {
             PinPadRig rig = new PinPadRig();
-            rig.Keypad.Type("12X", 300);
+            rig.Keypad.Type("12C", 300);
             SecurePinResult r = rig.Run(PinStructures.CcidVerifyPadded(), PinStructureForm.CcidSecure);
             Assert.AreEqual((int)SecurePinOutcome.Cancelled, (int)r.Outcome);
             Assert.AreEqual(0x6401, r.StatusWord);
@@ -150,6 +150,17 @@ namespace Terminal.Tests.Device.PinPad
         }
 
         [TestMethod]
+        public void PauseLongerThanTheNextDigitTimer_TimesOut()
+        {
+            PinPadRig rig = new PinPadRig();
+            rig.Keypad.Type("12_______________________________34K", 100);
+            SecurePinResult r = rig.Run(PinStructures.OpenScVerify(), PinStructureForm.PcscVerify);
+            Assert.AreEqual(0x6400, r.StatusWord);
+            Assert.AreEqual(200L + 30000L, rig.Clock.Now);
+            Assert.AreEqual(0, rig.Card.Commands.Count);
+        }
+
+        [TestMethod]
         public void DefaultTimer30s_WhenTheHostGivesZero()
         {
             byte[] s = PinStructures.CcidVerifyPadded();
@@ -167,7 +178,7 @@ namespace Terminal.Tests.Device.PinPad
             PinPadRig rig = new PinPadRig();
             for (int i = 0; i < 20; i++)
             {
-                rig.Keypad.Type("1C", 20000);
+                rig.Keypad.Type("1R", 20000);
             }
 
             SecurePinResult r = rig.Run(PinStructures.OpenScVerify(), PinStructureForm.PcscVerify);
@@ -180,7 +191,7 @@ namespace Terminal.Tests.Device.PinPad
         public void Correction_RemovesTheLastDigit()
         {
             PinPadRig rig = new PinPadRig();
-            rig.Keypad.Type("1235C4K", 300);
+            rig.Keypad.Type("1235R4K", 300);
             SecurePinResult r = rig.Run(PinStructures.OpenScVerify(), PinStructureForm.PcscVerify);
             Assert.AreEqual(0x9000, r.StatusWord);
             AssertSent(rig.Card, "00 20 00 01 04 31 32 33 34");
@@ -322,7 +333,7 @@ namespace Terminal.Tests.Device.PinPad
         public void Modify_CancelAtTheConfirmation_WipesEveryBuffer()
         {
             PinPadRig rig = new PinPadRig();
-            rig.Keypad.Type("1234K,5678K,56X", 300);
+            rig.Keypad.Type("1234K,5678K,56C", 300);
             SecurePinResult r = rig.Run(PinStructures.PcscChange(3), PinStructureForm.PcscModify);
             Assert.AreEqual(0x6401, r.StatusWord);
             AssertClean(rig);
