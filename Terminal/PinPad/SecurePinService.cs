@@ -24,7 +24,9 @@ namespace Terminal.PinPad
         private readonly byte[] _block = new byte[PinBlockBuilder.MaxApduLength + 5];
         private readonly PinCommand _command = new PinCommand();
         private readonly SecurePinResult _result = new SecurePinResult();
+        private readonly HostMessageTable _hostMessages = new HostMessageTable();
         private int _overallMilliseconds;
+        private bool _hostTexts;
 
         /// <summary>A service on the board's keypad, display, indicators and clock.</summary>
         public SecurePinService(IKeypad keypad, ITextDisplay? display, IIndicators indicators, IClock clock)
@@ -65,6 +67,15 @@ namespace Terminal.PinPad
 
         /// <summary>The language when the host sends wLangId 0 (OpenSC does).</summary>
         public Language LanguageWhenNeutral { get; set; }
+
+        /// <summary>
+        /// The prompt strings the host may load (GemPC Pinpad Escape B2 A0 ...): the CCID layer passes the
+        /// Escape to <see cref="HostMessageTable.Load"/>; they are then shown for structures with wLangId 0.
+        /// </summary>
+        public HostMessageTable HostMessages
+        {
+            get { return _hostMessages; }
+        }
 
         /// <summary>How often card presence is checked while waiting for a key.</summary>
         public int PollMilliseconds
@@ -124,6 +135,7 @@ namespace Terminal.PinPad
             }
 
             Language language = DisplayTexts.LanguageFor(c.LangId, LanguageWhenNeutral);
+            _hostTexts = c.LangId == 0 && _hostMessages.IsLoaded;
             try
             {
                 SecurePinOutcome entered = CollectPins(c, card, language);
@@ -172,6 +184,11 @@ namespace Terminal.PinPad
                     string line0;
                     string line1;
                     DisplayTexts.ResultLines(r.StatusWord, c.Instruction, c.Operation == PinOperation.Modify, language, out line0, out line1);
+                    if (_hostTexts)
+                    {
+                        HostResultLines(r.StatusWord, c, ref line0, ref line1);
+                    }
+
                     ShowLines(line0, line1);
                 }
 
@@ -276,7 +293,7 @@ namespace Terminal.PinPad
         // (bNumberMessage 1 to 3), else the entry's own text. Message indexes follow CCID: 0 the PIN
         // prompt, 1 the new-PIN prompt, 2 the confirmation. The reader always shows a prompt, even for
         // bNumberMessage 0: the cardholder must see what is asked.
-        private static string PromptText(PinCommand c, int k, TextId role, Language language)
+        private string PromptText(PinCommand c, int k, TextId role, Language language)
         {
             if (c.NumberMessage >= k + 1 && c.NumberMessage != 0xFF && k < c.MessageIndexCount)
             {
@@ -295,7 +312,55 @@ namespace Terminal.PinPad
                 }
             }
 
-            return DisplayTexts.Get(role, language);
+            return Text(role, language);
+        }
+
+        // Our text, or the host-loaded one when the structure left the language to the reader.
+        private string Text(TextId id, Language language)
+        {
+            if (_hostTexts)
+            {
+                string? host = _hostMessages.TextFor(id);
+                if (host != null)
+                {
+                    return host;
+                }
+            }
+
+            return DisplayTexts.Get(id, language);
+        }
+
+        private void HostResultLines(int sw, PinCommand c, ref string line0, ref string line1)
+        {
+            string? host = null;
+            string? second = line1;
+            if (sw == 0x9000)
+            {
+                host = c.Operation == PinOperation.Verify && (c.Instruction & 0xFE) == 0x20 ? _hostMessages.TextFor(TextId.PinCorrect) : null;
+            }
+            else if ((sw & 0xFFF0) == 0x63C0)
+            {
+                string? tries = _hostMessages.TriesLeft(sw & 0x0F);
+                if (tries != null)
+                {
+                    host = _hostMessages.TextFor(TextId.WrongPin);
+                    second = tries;
+                }
+            }
+            else if (sw == 0x6983)
+            {
+                host = _hostMessages.TextFor(TextId.CardBlocked);
+            }
+            else
+            {
+                host = _hostMessages.TextFor(TextId.CardError);
+            }
+
+            if (host != null)
+            {
+                line0 = host;
+                line1 = second ?? string.Empty;
+            }
         }
 
         private static SecurePinOutcome FromEntry(PinEntryOutcome outcome)
@@ -347,7 +412,7 @@ namespace Terminal.PinPad
                     break;
             }
 
-            ShowLines(DisplayTexts.Get(text, language), string.Empty);
+            ShowLines(Text(text, language), string.Empty);
             return ReaderStatus(r, outcome, sw, bError, response, responseOffset, responseCapacity);
         }
 
