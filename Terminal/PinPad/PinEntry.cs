@@ -1,3 +1,4 @@
+using System.Threading;
 using Terminal.Boards;
 
 namespace Terminal.PinPad
@@ -38,6 +39,7 @@ namespace Terminal.PinPad
         private readonly IIndicators _indicators;
         private readonly IClock _clock;
         private int _secureDepth;
+        private int _abortRequested;
 
         /// <summary>A PIN entry on the given board parts; <paramref name="display"/> may be null (no display).</summary>
         public PinEntry(IKeypad keypad, ITextDisplay? display, IIndicators indicators, IClock clock)
@@ -78,6 +80,22 @@ namespace Terminal.PinPad
         public bool InSecureMode
         {
             get { return _secureDepth > 0; }
+        }
+
+        /// <summary>
+        /// Ends the running prompt (and the next one, if none runs yet) as <see cref="PinEntryOutcome.Cancelled"/>
+        /// at its next poll. Safe from another thread: the CCID layer calls it on PC_to_RDR_Abort or
+        /// when the host goes away.
+        /// </summary>
+        public void Abort()
+        {
+            Interlocked.Exchange(ref _abortRequested, 1);
+        }
+
+        /// <summary>Forgets an <see cref="Abort"/> that no prompt consumed (called when an operation starts).</summary>
+        public void ClearAbort()
+        {
+            Interlocked.Exchange(ref _abortRequested, 0);
         }
 
         /// <summary>
@@ -129,6 +147,12 @@ namespace Terminal.PinPad
                 bool started = false;
                 while (true)
                 {
+                    if (Interlocked.Exchange(ref _abortRequested, 0) != 0)
+                    {
+                        outcome = PinEntryOutcome.Cancelled;
+                        return outcome;
+                    }
+
                     if (!card.IsCardPresent)
                     {
                         outcome = PinEntryOutcome.CardRemoved;

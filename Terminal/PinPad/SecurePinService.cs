@@ -111,7 +111,17 @@ namespace Terminal.PinPad
         }
 
         /// <summary>
-        /// Runs one secure PIN operation. <paramref name="structure"/> from <paramref name="offset"/>,
+        /// Cancels the operation in progress at the entry's next poll (PC_to_RDR_Abort, host gone); it
+        /// then ends as <see cref="SecurePinOutcome.Cancelled"/>. Safe from another thread.
+        /// </summary>
+        public void Abort()
+        {
+            _entry.Abort();
+        }
+
+        /// <summary>
+        /// Runs one secure PIN operation. Not reentrant: one operation at a time per reader (one keypad;
+        /// the CCID layer runs one slot command at a time, bMaxCCIDBusySlots 1). <paramref name="structure"/> from <paramref name="offset"/>,
         /// <paramref name="length"/> bytes, is in <paramref name="form"/> (for
         /// <see cref="PinStructureForm.CcidSecure"/> it starts with bPINOperation). When
         /// <paramref name="t1"/> is not <see cref="T1Edc.None"/> the card runs T=1 at TPDU level: the
@@ -134,6 +144,7 @@ namespace Terminal.PinPad
                 return ReaderStatus(r, SecurePinOutcome.InvalidStructure, PinStatus.InvalidStructure, r.BError, response, responseOffset, responseCapacity);
             }
 
+            _entry.ClearAbort();
             Language language = DisplayTexts.LanguageFor(c.LangId, LanguageWhenNeutral);
             _hostTexts = c.LangId == 0 && _hostMessages.IsLoaded;
             try

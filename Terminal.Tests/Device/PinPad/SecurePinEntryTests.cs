@@ -354,6 +354,29 @@ namespace Terminal.Tests.Device.PinPad
         }
 
         [TestMethod]
+        public void AbortFromTheCcidLayer_EndsTheEntryAsCancelled()
+        {
+            PinPadRig rig = new PinPadRig();
+            AbortingKeypad keypad = new AbortingKeypad(rig.Keypad, 3);
+            SecurePinService service = new SecurePinService(keypad, rig.Display, rig.Indicators, rig.Clock, new PinBuffer(rig.CurrentStorage), new PinBuffer(rig.NewStorage), new PinBuffer(rig.ConfirmStorage));
+            keypad.Service = service;
+            rig.Keypad.Type("1234K", 300);
+            byte[] s = PinStructures.OpenScVerify();
+            SecurePinResult r = service.Execute(s, 0, s.Length, PinStructureForm.PcscVerify, rig.Card, T1Edc.None, rig.Response, 0, rig.Response.Length);
+            Assert.AreEqual((int)SecurePinOutcome.Cancelled, (int)r.Outcome);
+            Assert.AreEqual(0x6401, r.StatusWord);
+            Assert.AreEqual(0, rig.Card.Commands.Count);
+            Assert.IsTrue(rig.StorageIsZero);
+            Assert.IsFalse(rig.Indicators.SecureMode);
+
+            // A stale abort does not cancel the next operation.
+            service.Abort();
+            keypad.Service = null;
+            rig.Keypad.Type("1234K", 300);
+            Assert.AreEqual(0x9000, service.Execute(s, 0, s.Length, PinStructureForm.PcscVerify, rig.Card, T1Edc.None, rig.Response, 0, rig.Response.Length).StatusWord);
+        }
+
+        [TestMethod]
         public void LedIsOffBeforeAndAfter_AndOnAtEveryKeyRead()
         {
             PinPadRig rig = new PinPadRig();
@@ -414,6 +437,36 @@ namespace Terminal.Tests.Device.PinPad
             if (--_left <= 0)
             {
                 throw new InvalidOperationException("keypad matrix fault");
+            }
+
+            return _inner.ReadKey(timeoutMilliseconds);
+        }
+
+        public void Flush()
+        {
+            _inner.Flush();
+        }
+    }
+
+    /// <summary>A keypad whose n-th read comes with an abort from "another thread".</summary>
+    public sealed class AbortingKeypad : IKeypad
+    {
+        private readonly ScriptedKeypad _inner;
+        private int _left;
+
+        public SecurePinService? Service;
+
+        public AbortingKeypad(ScriptedKeypad inner, int abortAt)
+        {
+            _inner = inner;
+            _left = abortAt;
+        }
+
+        public Key ReadKey(int timeoutMilliseconds)
+        {
+            if (--_left == 0 && Service != null)
+            {
+                Service.Abort();
             }
 
             return _inner.ReadKey(timeoutMilliseconds);
