@@ -39,10 +39,10 @@ namespace Terminal.Tests.Device.PinPad
             HostMessageTable table = new HostMessageTable();
             Assert.IsTrue(HostMessageTable.IsLoadCommand(escape, 0, escape.Length));
             Assert.IsTrue(table.Load(escape, 0, escape.Length));
-            Assert.AreEqual("Entrer PIN", table[0]);
-            Assert.AreEqual("PIN bloque", table[9]);
-            Assert.AreEqual("PIN Incorrect !", table.TextFor(TextId.WrongPin));
-            Assert.AreEqual("2 essai restant", table.TriesLeft(2));
+            Assert.AreEqual("Entrer PIN", table[0] ?? "(none)");
+            Assert.AreEqual("PIN bloque", table[9] ?? "(none)");
+            Assert.AreEqual("PIN Incorrect !", table.TextFor(TextId.WrongPin) ?? "(none)");
+            Assert.AreEqual("2 essai restant", table.TriesLeft(2) ?? "(none)");
             Assert.IsNull(table.TextFor(TextId.Cancelled));
         }
 

@@ -199,11 +199,11 @@ namespace Terminal.Tests.Device.PinPad
                 return Key.None;
             }
 
-            int delay = (int)_delays[_next];
+            int delay = (int)_delays[_next]!;
             if (delay <= timeoutMilliseconds)
             {
                 _clock.Now += delay;
-                Key key = (Key)_keys[_next];
+                Key key = (Key)_keys[_next]!;
                 _next++;
                 return key;
             }
@@ -265,7 +265,7 @@ namespace Terminal.Tests.Device.PinPad
 
         public byte[] LastCommand
         {
-            get { return Commands.Count == 0 ? new byte[0] : (byte[])Commands[Commands.Count - 1]; }
+            get { return Commands.Count == 0 ? new byte[0] : (byte[])Commands[Commands.Count - 1]!; }
         }
 
         public int Transmit(byte[] command, int commandOffset, int commandLength, byte[] response, int responseOffset, int responseCapacity)
@@ -488,7 +488,7 @@ namespace Terminal.Tests.Device.PinPad
             byte[] result = new byte[bytes.Count];
             for (int i = 0; i < result.Length; i++)
             {
-                result[i] = (byte)bytes[i];
+                result[i] = (byte)bytes[i]!;
             }
 
             return result;
