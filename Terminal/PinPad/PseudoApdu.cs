@@ -141,7 +141,7 @@ namespace Terminal.PinPad
         /// </summary>
         public static bool DataOf(byte[] apdu, int offset, int length, out int dataOffset, out int dataLength)
         {
-            dataOffset = offset + 5;
+            dataOffset = offset + (length < 5 ? length : 5); // never past the command, even when it has no data
             dataLength = 0;
             if (length <= 5)
             {
