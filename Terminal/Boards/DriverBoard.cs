@@ -117,7 +117,15 @@ namespace Terminal.Boards
         }
 
         /// <summary>Raised when a slot's card was inserted or removed or its chip reported a fault (from the GPIO thread).</summary>
-        public event SlotEventHandler? CardChanged;
+        public event SlotEventHandler CardChanged
+        {
+            add { lock (_eventSync) { _cardChanged = (SlotEventHandler?)System.Delegate.Combine(_cardChanged, value); } }
+            remove { lock (_eventSync) { _cardChanged = (SlotEventHandler?)System.Delegate.Remove(_cardChanged, value); } }
+        }
+
+        // Explicit accessors: a field-like event would compile to the generic Interlocked.CompareExchange<T> on .NET.
+        private readonly object _eventSync = new object();
+        private SlotEventHandler? _cardChanged;
 
         /// <inheritdoc />
         public string Name
@@ -235,7 +243,7 @@ namespace Terminal.Boards
 
         private void OnContactChanged(int slot)
         {
-            SlotEventHandler? handler = CardChanged;
+            SlotEventHandler? handler = _cardChanged;
             if (handler != null)
             {
                 handler(slot);

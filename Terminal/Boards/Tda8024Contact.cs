@@ -61,7 +61,15 @@ namespace Terminal.Boards
         }
 
         /// <summary>Raised on OFF edges: card inserted or removed, or a fault during a session (from the GPIO thread).</summary>
-        public event SlotEventHandler? Changed;
+        public event SlotEventHandler Changed
+        {
+            add { lock (_eventSync) { _changed = (SlotEventHandler?)System.Delegate.Combine(_changed, value); } }
+            remove { lock (_eventSync) { _changed = (SlotEventHandler?)System.Delegate.Remove(_changed, value); } }
+        }
+
+        // Explicit accessors: a field-like event would compile to the generic Interlocked.CompareExchange<T> on .NET.
+        private readonly object _eventSync = new object();
+        private SlotEventHandler? _changed;
 
         /// <summary>The slot number.</summary>
         public int Slot
@@ -150,7 +158,7 @@ namespace Terminal.Boards
             {
                 Abort();
             }
-            SlotEventHandler? handler = Changed;
+            SlotEventHandler? handler = _changed;
             if (handler != null)
             {
                 handler(_slot);

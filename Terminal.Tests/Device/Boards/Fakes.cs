@@ -179,7 +179,15 @@ namespace Terminal.Tests.Device.Boards
         public bool Level;
 
         /// <inheritdoc />
-        public event PinChangedHandler? Changed;
+        public event PinChangedHandler Changed
+        {
+            add { lock (_eventSync) { _changed = (PinChangedHandler?)System.Delegate.Combine(_changed, value); } }
+            remove { lock (_eventSync) { _changed = (PinChangedHandler?)System.Delegate.Remove(_changed, value); } }
+        }
+
+        // Explicit accessors: a field-like event would compile to the generic Interlocked.CompareExchange<T> on .NET.
+        private readonly object _eventSync = new object();
+        private PinChangedHandler? _changed;
 
         /// <inheritdoc />
         public bool Read()
@@ -195,7 +203,7 @@ namespace Terminal.Tests.Device.Boards
                 return;
             }
             Level = high;
-            PinChangedHandler? handler = Changed;
+            PinChangedHandler? handler = _changed;
             if (handler != null)
             {
                 handler(this, high);
