@@ -259,6 +259,7 @@ namespace Terminal.Boards
             lock (_uart.SyncRoot)
             {
                 _uart.Select(_slot);
+                ApplyFormat();
                 ISerialPort port = _uart.Port;
                 while (true)
                 {

@@ -184,5 +184,41 @@ namespace Terminal.Tests.Device.Boards
             Assert.IsFalse(rig.Select.Level, "slot 0 selected again");
             Assert.AreEqual(161290, rig.Port.BaudRate);
         }
+    
+        [TestMethod]
+        public void SharedUart_ReceiveAfterTheOtherSlotTalked_RestoresThisSlotsFrame()
+        {
+            CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
+            rig.ColdReset(0, VoltageClass.A);
+            rig.Lines[0].Configure(Convention.Inverse, 372, 12, 12, false);
+            rig.ColdReset(1, VoltageClass.A);
+            rig.Port.Arrive(1, new byte[] { UartCardLine.InverseConvention(0x90) }, false);
+            Assert.AreEqual(0x90, rig.Lines[0].Receive(9600L * 31));
+            Assert.AreEqual(161290, rig.Port.BaudRate);
+            Assert.AreEqual((int)SerialParity.Odd, (int)rig.Port.Parity);
+        }
+
+        [TestMethod]
+        public void NoEcho_Board_SendsWithoutReadingBack()
+        {
+            FakeClock clock = new FakeClock();
+            EventLog log = new EventLog();
+            FakeSerialPort port = new FakeSerialPort(clock, ReadBehaviour.BlocksOrThrows);
+            CardUart uart = new CardUart(port, null, clock, false, 10);
+            FakeInputPin off = new FakeInputPin();
+            off.Level = true;
+            Tda8024Contact contact = new Tda8024Contact(0, new FakeOutputPin("CMDVCC0", log, clock), new FakeOutputPin("RSTIN0", log, clock),
+                new FakeOutputPin("5V3V0", log, clock), off, clock, 1000, 200);
+            UartCardLine line = new UartCardLine(0, uart, contact, new CardClock(new FakeClockOutput(log, clock, 5000000)));
+            line.SetVcc(VoltageClass.A);
+            line.SetClock(true);
+            line.SetReset(true);
+            port.Arrive(0, new byte[] { 0x61, 0x10 }, false);
+            line.Send(new byte[] { 0x00, 0xC0, 0x00, 0x00, 0x10 }, 0, 5);
+            // Nothing was taken as an echo: the card's bytes are still there for Receive.
+            Assert.AreEqual(0x61, line.Receive(10000));
+            Assert.AreEqual(0x10, line.Receive(10000));
+            Assert.AreEqual(0, line.EchoErrors);
+        }
     }
 }
