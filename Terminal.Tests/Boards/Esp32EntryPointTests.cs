@@ -58,6 +58,19 @@ namespace Terminal.Tests.Boards
             var result = compilation.Emit(pe);
             string errors = string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning));
             Assert.True(result.Success && errors.Length == 0, errors);
+
+            // And the compiled entry point names only nanoFramework members (the same scan as the drivers').
+            string path = Path.Combine(Path.GetTempPath(), "Esp32EntryPoint-" + Environment.ProcessId + ".dll");
+            File.WriteAllBytes(path, pe.ToArray());
+            try
+            {
+                List<string> problems = BoardsPortabilityTests.Problems(path, "Terminal.Esp32");
+                Assert.True(problems.Count == 0, string.Join("\n", problems));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
 
         [Fact]

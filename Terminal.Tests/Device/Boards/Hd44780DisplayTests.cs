@@ -27,7 +27,7 @@ namespace Terminal.Tests.Device.Boards
                     if (e && !x.High)
                     {
                         int n = (d[0] ? 1 : 0) | (d[1] ? 2 : 0) | (d[2] ? 4 : 0) | (d[3] ? 8 : 0);
-                        result.Add((rs ? "D" : "C") + "0123456789ABCDEF"[n]);
+                        result.Add((rs ? "D" : "C") + "0123456789ABCDEF".Substring(n, 1));
                     }
                     e = x.High;
                 }
