@@ -77,7 +77,7 @@ namespace Terminal.Tests.Boards
             {
                 pi.CardTxPin, pi.CardRxPin, pi.CardClockPin, pi.HostTxPin, pi.HostRxPin, pi.ShiftDataPin, pi.ShiftClockPin,
                 pi.ShiftLatchPin, pi.ShiftOutputEnablePin, pi.SecureLedPin,
-            }.Concat(pi.Slots.SelectMany(s => new[] { s.CmdVccPin, s.RstInPin, s.OffPin }))
+            }.Concat(pi.Slots.SelectMany(s => new[] { s.VccEnablePin, s.RstInPin, s.OffPin }))
              .Concat(pi.KeypadRowPins).Concat(pi.KeypadColumnPins).ToArray();
             Assert.All(gpios, g => Assert.InRange(g, 2, 27));
             Assert.Equal(gpios.Length, gpios.Distinct().Count());
@@ -112,7 +112,7 @@ namespace Terminal.Tests.Boards
         {
             string json = System.IO.File.ReadAllText(RepoPaths.Of("hardware/boards/esp32-devkitc.json")).Replace("\"GPIO21\"", "\"PIN21\"");
             Assert.False(BoardJson.TryParse(json, "test.json", out _, out _, out string error));
-            Assert.Contains("card.slots[0].cmdvccPin", error, StringComparison.Ordinal);
+            Assert.Contains("card.slots[0].vccEnablePin", error, StringComparison.Ordinal);
         }
 
         [Fact]

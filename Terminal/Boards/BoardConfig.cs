@@ -180,8 +180,8 @@ namespace Terminal.Boards
     /// <summary>The pins of one slot's interface chip (TDA8024 / NCN8025) and its LED.</summary>
     public sealed class SlotConfig
     {
-        /// <summary>CMDVCC (active low; pulled up on the board).</summary>
-        public int CmdVccPin = BoardConfig.NoPin;
+        /// <summary>VCCEN: high pulls the chip's CMDVCC low through an N-MOSFET (activation); the gate is pulled down on the board.</summary>
+        public int VccEnablePin = BoardConfig.NoPin;
 
         /// <summary>RSTIN.</summary>
         public int RstInPin = BoardConfig.NoPin;

@@ -8,7 +8,7 @@ namespace Terminal.Boards
     /// Raspberry Pi are this class with different configs and platforms.
     /// </summary>
     /// <remarks>
-    /// Construction order is the board's safe power-up order: CMDVCC high and RSTIN low first (no card
+    /// Construction order is the board's safe power-up order: VCCEN low (CMDVCC high) and RSTIN low first (no card
     /// may see VCC before the firmware asks), then the shift-register chain cleared before its outputs
     /// are enabled, then everything else.
     /// </remarks>
@@ -35,23 +35,28 @@ namespace Terminal.Boards
             int slots = config.Slots.Length;
 
             // Contact pins on GPIOs first, in their inactive state.
-            IOutputPin[] cmdVcc = new IOutputPin[slots];
+            IOutputPin[] vccEnable = new IOutputPin[slots];
             IOutputPin[] rstIn = new IOutputPin[slots];
             for (int i = 0; i < slots; i++)
             {
-                cmdVcc[i] = platform.OpenOutput(config.Slots[i].CmdVccPin, true);
+                vccEnable[i] = platform.OpenOutput(config.Slots[i].VccEnablePin, false);
                 rstIn[i] = platform.OpenOutput(config.Slots[i].RstInPin, false);
             }
 
             if (config.ShiftLength > 0)
             {
-                IOutputPin? enable = config.ShiftOutputEnablePin == BoardConfig.NoPin ? null : platform.OpenOutput(config.ShiftOutputEnablePin, true);
+                // /OE stays released (pulled up: outputs off) until the chain holds zeros; opening it as an
+                // output then enables outputs that are already cleared.
                 _shift = new ShiftRegisterOutputs(
                     platform.OpenOutput(config.ShiftDataPin, false),
                     platform.OpenOutput(config.ShiftClockPin, false),
                     platform.OpenOutput(config.ShiftLatchPin, false),
-                    enable,
+                    null,
                     config.ShiftLength);
+                if (config.ShiftOutputEnablePin != BoardConfig.NoPin)
+                {
+                    platform.OpenOutput(config.ShiftOutputEnablePin, false);
+                }
             }
 
             _cardClock = new CardClock(platform.OpenClock(config.CardClockPin, config.PwmChip, config.PwmChannel, config.CardClockHz));
@@ -65,7 +70,7 @@ namespace Terminal.Boards
             for (int i = 0; i < slots; i++)
             {
                 SlotConfig s = config.Slots[i];
-                _contacts[i] = new Tda8024Contact(i, cmdVcc[i], rstIn[i], Output(s.ClassSelectPin, true), platform.OpenInput(s.OffPin, false), clock,
+                _contacts[i] = new Tda8024Contact(i, vccEnable[i], rstIn[i], Output(s.ClassSelectPin, true), platform.OpenInput(s.OffPin, false), clock,
                     config.ActivationMicroseconds, config.DeactivationMicroseconds);
                 _contacts[i].Changed += OnContactChanged;
                 _lines[i] = new UartCardLine(i, _cardUart, _contacts[i], _cardClock);

@@ -32,13 +32,13 @@ namespace Terminal.Boards
             c.SerialLatencyMilliseconds = 10;
 
             SlotConfig vitale = new SlotConfig();
-            vitale.CmdVccPin = 21;
+            vitale.VccEnablePin = 21;
             vitale.RstInPin = 4;
             vitale.ClassSelectPin = Sr + 9;
             vitale.OffPin = 34;
             vitale.AccessLedPin = Sr + 6;
             SlotConfig cpx = new SlotConfig();
-            cpx.CmdVccPin = 22;
+            cpx.VccEnablePin = 22;
             cpx.RstInPin = 5;
             cpx.ClassSelectPin = Sr + 10;
             cpx.OffPin = 35;

@@ -16,15 +16,18 @@ namespace Terminal.Boards
     /// over. CMDVCC rising runs the reverse: RST low, CLK stopped, I/O low, VCC off. So the firmware's
     /// part is: RSTIN low, 5V/3V, CMDVCC low, wait the chip's activation time, (card clock),
     /// RSTIN high; and RSTIN low, (clock released), CMDVCC high, wait the deactivation time.
+    /// The firmware does not drive CMDVCC itself but VCCEN, which pulls CMDVCC low through an N-MOSFET
+    /// (CMDVCC has its pull-up): a GPIO that floats at reset, or that opens as an output at its default
+    /// low level before the firmware writes it, then keeps the card unpowered.
     /// OFF is low when no card is present, and falls during a session on a fault (VCC short or over-
     /// current, overheating) or a card withdrawal, after which the chip has already deactivated the
     /// contacts; CMDVCC must go high before a new activation.
-    /// Pins are logic levels: CMDVCC is active low, 5V/3V high selects 5 V (class A).
+    /// Pins are logic levels: VCCEN high activates (CMDVCC low), 5V/3V high selects 5 V (class A).
     /// </remarks>
     public sealed class Tda8024Contact
     {
         private readonly int _slot;
-        private readonly IOutputPin _cmdVcc;
+        private readonly IOutputPin _vccEnable;
         private readonly IOutputPin _rstIn;
         private readonly IOutputPin _classSelect;
         private readonly IInputPin _off;
@@ -34,27 +37,27 @@ namespace Terminal.Boards
         private bool _active;
         private bool _faulted;
 
-        /// <summary>Takes the pins and puts them in their inactive state (CMDVCC high, RSTIN low, 5 V).</summary>
+        /// <summary>Takes the pins and puts them in their inactive state (VCCEN low so CMDVCC high, RSTIN low, 5 V).</summary>
         /// <param name="slot">The slot number, for events.</param>
-        /// <param name="cmdVcc">CMDVCC (active low).</param>
+        /// <param name="vccEnable">VCCEN: high pulls CMDVCC low (activation).</param>
         /// <param name="rstIn">RSTIN.</param>
         /// <param name="classSelect">5V/3V (high: 5 V).</param>
         /// <param name="off">OFF (low: no card or fault).</param>
         /// <param name="clock">The board clock, for the chip's sequencing times.</param>
         /// <param name="activationMicroseconds">Time the chip's activation sequence takes, rounded up to milliseconds.</param>
         /// <param name="deactivationMicroseconds">Time its deactivation takes, rounded up to milliseconds.</param>
-        public Tda8024Contact(int slot, IOutputPin cmdVcc, IOutputPin rstIn, IOutputPin classSelect, IInputPin off, IClock clock,
+        public Tda8024Contact(int slot, IOutputPin vccEnable, IOutputPin rstIn, IOutputPin classSelect, IInputPin off, IClock clock,
             int activationMicroseconds, int deactivationMicroseconds)
         {
             _slot = slot;
-            _cmdVcc = cmdVcc;
+            _vccEnable = vccEnable;
             _rstIn = rstIn;
             _classSelect = classSelect;
             _off = off;
             _clock = clock;
             _activationMilliseconds = (activationMicroseconds + 999) / 1000;
             _deactivationMilliseconds = (deactivationMicroseconds + 999) / 1000;
-            _cmdVcc.Write(true);
+            _vccEnable.Write(false);
             _rstIn.Write(false);
             _classSelect.Write(true);
             _off.Changed += OnOffChanged;
@@ -119,7 +122,7 @@ namespace Terminal.Boards
             }
             _faulted = false;
             _classSelect.Write(voltageClass == VoltageClass.A);
-            _cmdVcc.Write(false);
+            _vccEnable.Write(true);
             _active = true;
             _clock.Sleep(_activationMilliseconds);
             if (!_off.Read())
@@ -135,7 +138,7 @@ namespace Terminal.Boards
         public void PowerOff()
         {
             _rstIn.Write(false);
-            _cmdVcc.Write(true);
+            _vccEnable.Write(false);
             bool was = _active;
             _active = false;
             if (was)
@@ -149,7 +152,7 @@ namespace Terminal.Boards
             _faulted = true;
             _active = false;
             _rstIn.Write(false);
-            _cmdVcc.Write(true);
+            _vccEnable.Write(false);
         }
 
         private void OnOffChanged(IInputPin pin, bool high)

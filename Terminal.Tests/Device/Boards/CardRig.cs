@@ -23,8 +23,8 @@ namespace Terminal.Tests.Device.Boards
         /// <summary>OFF of each slot (high: card present).</summary>
         public readonly FakeInputPin[] Off = new FakeInputPin[2];
 
-        /// <summary>CMDVCC of each slot.</summary>
-        public readonly FakeOutputPin[] CmdVcc = new FakeOutputPin[2];
+        /// <summary>VCCEN of each slot (high: CMDVCC low).</summary>
+        public readonly FakeOutputPin[] VccEnable = new FakeOutputPin[2];
 
         /// <summary>RSTIN of each slot.</summary>
         public readonly FakeOutputPin[] RstIn = new FakeOutputPin[2];
@@ -57,10 +57,10 @@ namespace Terminal.Tests.Device.Boards
             {
                 Off[i] = new FakeInputPin();
                 Off[i].Level = true;
-                CmdVcc[i] = new FakeOutputPin("CMDVCC" + i, Log, Clock);
+                VccEnable[i] = new FakeOutputPin("VCCEN" + i, Log, Clock);
                 RstIn[i] = new FakeOutputPin("RSTIN" + i, Log, Clock);
                 ClassSelect[i] = new FakeOutputPin("5V3V" + i, Log, Clock);
-                Contacts[i] = new Tda8024Contact(i, CmdVcc[i], RstIn[i], ClassSelect[i], Off[i], Clock, 1000, 200);
+                Contacts[i] = new Tda8024Contact(i, VccEnable[i], RstIn[i], ClassSelect[i], Off[i], Clock, 1000, 200);
                 Lines[i] = new UartCardLine(i, uart, Contacts[i], CardClock);
             }
             Log.Clear();

@@ -9,19 +9,28 @@ namespace Terminal.Tests.Device.Boards
     public class DriverBoardTests
     {
         [TestMethod]
-        public void Board_PowerUp_CmdVccHighBeforeAnythingElse()
+        public void Board_PowerUp_VccEnableLowBeforeAnythingElse()
         {
             FakePlatform p = new FakePlatform();
             DriverBoard board = new DriverBoard(Esp32DevKitC.Create(), p);
-            Assert.AreEqual("GPIO21=1", p.Log[0].Text);
+            Assert.AreEqual("GPIO21=0", p.Log[0].Text);
             Assert.AreEqual("GPIO4=0", p.Log[1].Text);
-            Assert.AreEqual("GPIO22=1", p.Log[2].Text);
+            Assert.AreEqual("GPIO22=0", p.Log[2].Text);
             Assert.AreEqual("GPIO5=0", p.Log[3].Text);
-            // The chain's /OE (GPIO33) is opened disabled and enabled only after the first latch (GPIO2).
-            int oeHigh = p.Log.IndexOf("GPIO33=1", 0);
+            // The chain's /OE (GPIO33) is left to its pull-up (outputs off) until the first latch (GPIO2) has cleared
+            // every output; only then is it opened, low: outputs on.
             int latch = p.Log.IndexOf("GPIO2=1", 0);
-            int oeLow = p.Log.IndexOf("GPIO33=0", 0);
-            Assert.IsTrue(oeHigh >= 0 && oeHigh < latch && latch < oeLow, p.Log.Texts(""));
+            int firstOe = -1;
+            for (int i = 0; i < p.Log.Count && firstOe < 0; i++)
+            {
+                if (p.Log[i].Pin == "GPIO33")
+                {
+                    firstOe = i;
+                }
+            }
+            Assert.IsTrue(latch >= 0 && firstOe > latch, p.Log.Texts(""));
+            Assert.AreEqual("GPIO33=0", p.Log[firstOe].Text);
+            Assert.AreEqual(-1, p.Log.IndexOf("GPIO33=1", 0));
             Assert.AreEqual("COM2", p.CardUartName);
             Assert.AreEqual(2, board.SlotCount);
             Assert.AreEqual(3, board.VoltageSupport);
@@ -42,7 +51,7 @@ namespace Terminal.Tests.Device.Boards
             p.CardPort!.Arrive(1, new byte[] { 0x3B, 0x00 }, true);
             line.SetReset(true);
             Assert.IsTrue(p.Pwm!.Running);
-            Assert.IsTrue(p.Log.IndexOf("GPIO21=0", 0) > 0, "CMDVCC of slot 0 driven low");
+            Assert.IsTrue(p.Log.IndexOf("GPIO21=1", 0) > 0, "VCCEN of slot 0 driven high: CMDVCC low");
         }
 
         [TestMethod]

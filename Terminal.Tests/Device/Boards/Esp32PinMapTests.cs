@@ -6,7 +6,7 @@ namespace Terminal.Tests.Device.Boards
     /// <summary>
     /// The compiled ESP32 DevKitC pin map checked against the ESP32-WROOM-32 datasheet's rules: usable
     /// GPIOs only, input-only pins only as inputs, strapping pins only where their boot level is safe,
-    /// no pin twice, CMDVCC away from pins that toggle at boot.
+    /// no pin twice, VCCEN (CMDVCC) away from pins that toggle at boot.
     /// </summary>
     [TestClass]
     public class Esp32PinMapTests
@@ -24,7 +24,7 @@ namespace Terminal.Tests.Device.Boards
             return new int[]
             {
                 c.CardTxPin, c.CardClockPin, c.HostTxPin, c.ShiftDataPin, c.ShiftClockPin, c.ShiftLatchPin, c.ShiftOutputEnablePin,
-                c.SecureLedPin, c.Slots[0].CmdVccPin, c.Slots[0].RstInPin, c.Slots[1].CmdVccPin, c.Slots[1].RstInPin,
+                c.SecureLedPin, c.Slots[0].VccEnablePin, c.Slots[0].RstInPin, c.Slots[1].VccEnablePin, c.Slots[1].RstInPin,
                 c.KeypadRowPins[0], c.KeypadRowPins[1], c.KeypadRowPins[2], c.KeypadRowPins[3],
             };
         }
@@ -93,18 +93,18 @@ namespace Terminal.Tests.Device.Boards
         }
 
         [TestMethod]
-        public void Esp32_CmdVcc_NeverOnAPinThatMovesAtBoot()
+        public void Esp32_VccEnable_NeverOnAPinThatMovesAtBoot()
         {
-            // GPIO 0, 1, 2, 3, 5, 12, 14, 15 are strapping or driven by the ROM during boot; a low glitch on CMDVCC would power a card.
+            // GPIO 0, 1, 2, 3, 5, 12, 14, 15 are strapping or driven by the ROM during boot; a high glitch on VCCEN would power a card.
             int[] moving = new int[] { 0, 1, 2, 3, 5, 12, 14, 15 };
             BoardConfig c = Esp32DevKitC.Create();
             for (int s = 0; s < c.Slots.Length; s++)
             {
                 for (int m = 0; m < moving.Length; m++)
                 {
-                    Assert.AreNotEqual(moving[m], c.Slots[s].CmdVccPin);
+                    Assert.AreNotEqual(moving[m], c.Slots[s].VccEnablePin);
                 }
-                Assert.IsFalse(BoardConfig.IsShiftRegister(c.Slots[s].CmdVccPin), "CMDVCC on a GPIO, never behind the shift register");
+                Assert.IsFalse(BoardConfig.IsShiftRegister(c.Slots[s].VccEnablePin), "VCCEN on a GPIO, never behind the shift register");
                 Assert.IsFalse(BoardConfig.IsShiftRegister(c.Slots[s].RstInPin), "RSTIN on a GPIO: its timing counts");
             }
         }

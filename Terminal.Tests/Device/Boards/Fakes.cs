@@ -4,7 +4,7 @@ using Terminal.Boards;
 
 namespace Terminal.Tests.Device.Boards
 {
-    /// <summary>One recorded event: virtual time and text ("CMDVCC0=0", "CLK on", "sleep 1").</summary>
+    /// <summary>One recorded event: virtual time and text ("VCCEN0=1", "CLK on", "sleep 1").</summary>
     public sealed class LogEntry
     {
         /// <summary>Virtual milliseconds.</summary>

@@ -16,9 +16,9 @@ namespace Terminal.Tests.Device.Boards
         {
             CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
             rig.ColdReset(0, VoltageClass.A);
-            // RSTIN low; I/O given to slot 0 before VCC; 5 V; CMDVCC low starts the chip (VCC, I/O);
+            // RSTIN low; I/O given to slot 0 before VCC; 5 V; VCCEN high (CMDVCC low) starts the chip (VCC, I/O);
             // its activation time; then the clock; at least 400 cycles; RSTIN high.
-            Assert.AreEqual("RSTIN0=0 SEL=0 RSTIN0=0 5V3V0=1 CMDVCC0=0 sleep 1 CLK on sleep 1 RSTIN0=1", rig.Log.Texts(""));
+            Assert.AreEqual("RSTIN0=0 SEL=0 RSTIN0=0 5V3V0=1 VCCEN0=1 sleep 1 CLK on sleep 1 RSTIN0=1", rig.Log.Texts(""));
         }
 
         [TestMethod]
@@ -47,18 +47,18 @@ namespace Terminal.Tests.Device.Boards
         }
 
         [TestMethod]
-        public void Iso7816_3_6_2_ClassB_Drives5V3VLowBeforeCmdVcc()
+        public void Iso7816_3_6_2_ClassB_Drives5V3VLowBeforeVccEnable()
         {
             CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
             rig.ColdReset(1, VoltageClass.B);
             int cls = rig.Log.IndexOf("5V3V1=0", 0);
-            int vcc = rig.Log.IndexOf("CMDVCC1=0", 0);
+            int vcc = rig.Log.IndexOf("VCCEN1=1", 0);
             Assert.IsTrue(cls >= 0 && vcc > cls, rig.Log.Texts(""));
             Assert.IsTrue(rig.Log.IndexOf("SEL=1", 0) < vcc, "slot 1 gets the I/O line before VCC");
         }
 
         [TestMethod]
-        public void Iso7816_3_6_4_Deactivation_RstLowThenClockStopThenCmdVccHigh()
+        public void Iso7816_3_6_4_Deactivation_RstLowThenClockStopThenCmdVccHighViaVccEnable()
         {
             CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
             rig.ColdReset(0, VoltageClass.A);
@@ -68,16 +68,16 @@ namespace Terminal.Tests.Device.Boards
             line.SetClock(false);
             line.SetVcc(VoltageClass.None);
             // The chip then takes RST, CLK, I/O and VCC down in that order by itself.
-            Assert.AreEqual("RSTIN0=0 CLK off RSTIN0=0 CMDVCC0=1 sleep 1", rig.Log.Texts(""));
+            Assert.AreEqual("RSTIN0=0 CLK off RSTIN0=0 VCCEN0=0 sleep 1", rig.Log.Texts(""));
             Assert.IsFalse(rig.Contacts[0].Active);
         }
 
         [TestMethod]
-        public void Tda8024_ClassC_IsRefusedWithoutTouchingCmdVcc()
+        public void Tda8024_ClassC_IsRefusedWithoutTouchingVccEnable()
         {
             CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
             rig.Lines[0].SetVcc(VoltageClass.C);
-            Assert.AreEqual(-1, rig.Log.IndexOf("CMDVCC0=0", 0));
+            Assert.AreEqual(-1, rig.Log.IndexOf("VCCEN0=1", 0));
             Assert.AreEqual(LineStatus.NoCard, rig.Lines[0].Receive(10000));
         }
 
@@ -88,7 +88,7 @@ namespace Terminal.Tests.Device.Boards
             rig.Off[0].Set(false);
             Assert.IsFalse(rig.Lines[0].CardPresent);
             rig.ColdReset(0, VoltageClass.A);
-            Assert.AreEqual(-1, rig.Log.IndexOf("CMDVCC0=0", 0));
+            Assert.AreEqual(-1, rig.Log.IndexOf("VCCEN0=1", 0));
             Assert.AreEqual(LineStatus.NoCard, rig.Lines[0].Receive(10000));
         }
 
@@ -104,8 +104,8 @@ namespace Terminal.Tests.Device.Boards
             Assert.AreEqual(1, events);
             Assert.IsTrue(rig.Contacts[0].Faulted);
             Assert.IsFalse(rig.Contacts[0].Active);
-            // CMDVCC back high: the chip needs it before a new activation.
-            Assert.AreEqual("RSTIN0=0 CMDVCC0=1", rig.Log.Texts(""));
+            // VCCEN low, CMDVCC back high: the chip needs it before a new activation.
+            Assert.AreEqual("RSTIN0=0 VCCEN0=0", rig.Log.Texts(""));
             Assert.AreEqual(LineStatus.NoCard, rig.Lines[0].Receive(10000));
         }
 
@@ -135,7 +135,7 @@ namespace Terminal.Tests.Device.Boards
             line.SetClock(true);
             line.SetReset(true);
             // The chip passed the running clock to the card during its activation; RST must wait 400 cycles from then.
-            long vccDone = rig.Log[rig.Log.IndexOf("CMDVCC1=0", from) + 1].Time + 1;
+            long vccDone = rig.Log[rig.Log.IndexOf("VCCEN1=1", from) + 1].Time + 1;
             long rst = rig.TimeOf("RSTIN1=1", from);
             Assert.IsTrue((rst - vccDone) * CardRig.ClockHz / 1000 >= 400, rig.Log.Texts(""));
         }

@@ -207,7 +207,7 @@ namespace Terminal.Tests.Device.Boards
             CardUart uart = new CardUart(port, null, clock, false, 10);
             FakeInputPin off = new FakeInputPin();
             off.Level = true;
-            Tda8024Contact contact = new Tda8024Contact(0, new FakeOutputPin("CMDVCC0", log, clock), new FakeOutputPin("RSTIN0", log, clock),
+            Tda8024Contact contact = new Tda8024Contact(0, new FakeOutputPin("VCCEN0", log, clock), new FakeOutputPin("RSTIN0", log, clock),
                 new FakeOutputPin("5V3V0", log, clock), off, clock, 1000, 200);
             UartCardLine line = new UartCardLine(0, uart, contact, new CardClock(new FakeClockOutput(log, clock, 5000000)));
             line.SetVcc(VoltageClass.A);

@@ -8,7 +8,12 @@ namespace Terminal.Boards.Adapters
         private readonly GpioController _controller;
         private readonly int _pin;
 
-        /// <summary>Opens <paramref name="pin"/> as an output; the level is written before the mode is set where the driver allows it.</summary>
+        /// <summary>
+        /// Opens <paramref name="pin"/> as an output and writes <paramref name="initialHigh"/>. Between the two the
+        /// pin sits at the driver's default level (low) for a moment: the portable API has no "open at this
+        /// level". The board is designed for it: every output is harmless low (CMDVCC sits behind an
+        /// inverting MOSFET, the shift register's /OE is opened only once the chain is cleared).
+        /// </summary>
         public GpioOutputPin(GpioController controller, int pin, bool initialHigh)
         {
             _controller = controller;

@@ -103,7 +103,7 @@ namespace Terminal.Desktop.Boards
             {
                 string at = "card.slots[" + i + "].";
                 SlotConfig slot = new SlotConfig();
-                slot.CmdVccPin = Pin(s, at + "cmdvccPin", "cmdvccPin");
+                slot.VccEnablePin = Pin(s, at + "vccEnablePin", "vccEnablePin");
                 slot.RstInPin = Pin(s, at + "rstinPin", "rstinPin");
                 slot.ClassSelectPin = Pin(s, at + "classSelectPin", "classSelectPin");
                 slot.OffPin = Pin(s, at + "offPin", "offPin");
