@@ -9,6 +9,8 @@ namespace Terminal.Boards
     /// Rows are outputs, active low (open drain on the board: a released row floats, so two keys of one
     /// column never short two driven rows). Columns are inputs pulled up: low means a key joins the
     /// active row to the column. One scan drives each row in turn and reads every column.
+    /// Between scans every row is driven low, so that an idle scan is one read per column: only when a
+    /// column is low (or a key is still being debounced) does the scan drive the rows one at a time.
     /// A press counts when a single key has been seen in <c>debounceScans</c> scans in a row after a
     /// stable "no key"; it is queued once. Two or more keys at once (including the phantom of three
     /// keys on a rectangle) count as no key, and a new press needs every key released first, so a
@@ -58,6 +60,7 @@ namespace Terminal.Boards
             {
                 rows[r].Write(true);
             }
+            Arm();
         }
 
         /// <summary>Debounce time in milliseconds.</summary>
@@ -86,12 +89,16 @@ namespace Terminal.Boards
 
         /// <summary>
         /// One raw scan: bit (r * columns + c) set for every closed contact. Not debounced; used for
-        /// key combinations (the self-test at power-up).
+        /// key combinations (the self-test at power-up). Leaves every row driven low.
         /// </summary>
         public int ScanRaw()
         {
             int mask = 0;
             int columns = _columns.Length;
+            for (int r = 0; r < _rows.Length; r++)
+            {
+                _rows[r].Write(true);
+            }
             for (int r = 0; r < _rows.Length; r++)
             {
                 _rows[r].Write(false);
@@ -104,6 +111,7 @@ namespace Terminal.Boards
                 }
                 _rows[r].Write(true);
             }
+            Arm();
             return mask;
         }
 
@@ -123,7 +131,8 @@ namespace Terminal.Boards
         /// <summary>One debouncing step: scans once and queues a press when one is complete.</summary>
         public void Scan()
         {
-            int mask = ScanRaw();
+            // Idle and nothing pending: the armed rows let one read per column say "no key".
+            int mask = _candidate == NoKey && _stable == NoKey && !AnyColumnLow() ? 0 : ScanRaw();
             int now = Classify(mask);
             if (now == _candidate)
             {
@@ -188,6 +197,26 @@ namespace Terminal.Boards
                 _head = 0;
                 _count = 0;
             }
+        }
+
+        private void Arm()
+        {
+            for (int r = 0; r < _rows.Length; r++)
+            {
+                _rows[r].Write(false);
+            }
+        }
+
+        private bool AnyColumnLow()
+        {
+            for (int c = 0; c < _columns.Length; c++)
+            {
+                if (!_columns[c].Read())
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static int Classify(int mask)

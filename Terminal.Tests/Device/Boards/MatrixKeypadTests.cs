@@ -192,8 +192,23 @@ namespace Terminal.Tests.Device.Boards
             Assert.AreEqual(keypad.MaskOf(Key.Correction) | keypad.MaskOf(Key.Ok), mask);
             for (int r = 0; r < 4; r++)
             {
-                Assert.IsTrue(m.Rows[r].Level, "rows released after the scan");
+                Assert.IsFalse(m.Rows[r].Level, "rows armed (all low) after the scan");
             }
+        }
+
+        [TestMethod]
+        public void IdleScan_ReadsEachColumnOnceAndDrivesNoRow()
+        {
+            FakeMatrix m = new FakeMatrix();
+            MatrixKeypad keypad = Keypad(m);
+            int writes = m.Rows[0].Writes + m.Rows[1].Writes + m.Rows[2].Writes + m.Rows[3].Writes;
+            for (int i = 0; i < 100; i++)
+            {
+                keypad.Scan();
+            }
+            Assert.AreEqual(writes, m.Rows[0].Writes + m.Rows[1].Writes + m.Rows[2].Writes + m.Rows[3].Writes);
+            m.Close(6, 0, 1000);
+            Assert.AreEqual((int)Key.Digit6, (int)keypad.ReadKey(500));
         }
     }
 }
