@@ -159,6 +159,8 @@ namespace Terminal.Boards
                 }
                 lock (_uart.SyncRoot)
                 {
+                    // Every ATR, cold or warm, comes at the default rate (Fd = 372, Dd = 1) and sets the convention anew.
+                    ResetFrame();
                     _uart.Select(_slot);
                     ApplyFormat();
                     _uart.Discard();

@@ -220,5 +220,21 @@ namespace Terminal.Tests.Device.Boards
             Assert.AreEqual(0x10, line.Receive(10000));
             Assert.AreEqual(0, line.EchoErrors);
         }
+
+        [TestMethod]
+        public void Iso7816_3_6_2_3_WarmReset_AtrReadAtTheDefaultRateAgain()
+        {
+            CardRig rig = new CardRig(ReadBehaviour.ReturnsEarly);
+            rig.ColdReset(0, VoltageClass.A);
+            rig.Lines[0].Configure(Convention.Inverse, 512, 16, 12, false);
+            Assert.AreEqual(156250, rig.Port.BaudRate);
+            rig.Lines[0].SetReset(false);
+            rig.Lines[0].Wait(500);
+            rig.Lines[0].SetReset(true);
+            Assert.AreEqual(13441, rig.Port.BaudRate);
+            Assert.AreEqual((int)SerialParity.Even, (int)rig.Port.Parity);
+            rig.Port.Arrive(1, new byte[] { 0x3B }, false);
+            Assert.AreEqual(0x3B, rig.Lines[0].Receive(40000));
+        }
     }
 }
