@@ -8,12 +8,22 @@ namespace Terminal.Esp32
     /// ESP32 entry point names them.
     /// </summary>
     /// <remarks>
-    /// What the integration has to do here, with the types of that branch:
-    /// build the slots over <c>board.GetCardLine(i)</c>, the CCID device over the slots with the
-    /// SEC1210 profile (two slots, automatic PPS, <c>board.MaxDataRate</c>, <c>board.VoltageSupport</c>),
-    /// the serial host link over <paramref name="host"/> (115200 8N2), subscribe
-    /// <c>board.CardChanged</c> to the device's slot-change notification, and run the link's receive
-    /// loop on this thread. Until that branch is merged the board runs without a host link and says so.
+    /// What the integration has to do here, with the types of that branch (as its desktop Runner does
+    /// for the virtual board):
+    /// <code>
+    /// CardSlot[] slots = new CardSlot[board.SlotCount];
+    /// for (int i = 0; i &lt; slots.Length; i++)
+    /// {
+    ///     slots[i] = new CardSlot(i, board.GetCardLine(i), board.Indicators, board.VoltageSupport, board.MaxDataRate);
+    ///     slots[i].ReaderDoesPps = ReaderProfile.Sec1210.ReaderDoesPps;
+    /// }
+    /// CcidDevice device = new CcidDevice(slots, ReaderProfile.Sec1210, FirmwareInfo.Version, 0);
+    /// // IHostPort.Read/Write have IByteStream's contract (it never reports NoHost: a UART has no "no host").
+    /// SerialHostLink link = new SerialHostLink(new HostPortStream(host), device, new BoardWallClock(board.Clock));
+    /// board.CardChanged += slot => ...;   // the device's slot-change notification (NotifySlotChange)
+    /// link.Run();                          // the receive loop, on this thread
+    /// </code>
+    /// Until that branch is merged the board runs without a host link and says so.
     /// </remarks>
     internal static class Firmware
     {
