@@ -9,6 +9,9 @@ namespace Terminal.Boards.Adapters
     /// </summary>
     public sealed class SerialPortAdapter : ISerialPort
     {
+        /// <summary>Receive buffer asked of the driver, in bytes.</summary>
+        public const int ReceiveBufferSize = 2048;
+
         private readonly SerialPort _port;
         private readonly AutoResetEvent _data = new AutoResetEvent(false);
 
@@ -16,6 +19,9 @@ namespace Terminal.Boards.Adapters
         public SerialPortAdapter(string name, int baudRate, SerialParity parity, int stopBits)
         {
             _port = new SerialPort(name, baudRate, ToParity(parity), 8, ToStopBits(stopBits));
+            // Room for a whole T=1 block (259 bytes) and its echo even if a garbage collection keeps the
+            // reader away: nanoFramework takes the size before Open; the desktop never goes below 4096.
+            _port.ReadBufferSize = ReceiveBufferSize;
             _port.DataReceived += OnDataReceived;
             _port.Open();
         }
