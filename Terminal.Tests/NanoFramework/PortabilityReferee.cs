@@ -60,6 +60,20 @@ namespace Terminal.Tests.NanoFramework
         };
 
         /// <summary>
+        /// The packages' whole nanoFramework lists, allowed in nanoFramework-only files (those the .csproj
+        /// removes from its build, such as Terminal/Esp32): that code never runs on .NET.
+        /// </summary>
+        private static readonly Dictionary<string, string[]> NanoFrameworkOnlyLists = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["nanoFramework.System.Device.Gpio"] = new[] { "nf-gpio-api.signatures.txt" },
+            ["nanoFramework.System.IO.Ports"] = new[] { "nf-ports-api.signatures.txt" },
+            ["nanoFramework.System.Device.Pwm"] = new[] { "nf-System.Device.Pwm-api.signatures.txt" },
+        };
+
+        /// <summary>Suffix of the stand-in types that carry nanoFramework-only members of a desktop type.</summary>
+        private const string NanoFrameworkOnlySuffix = "__NanoFramework";
+
+        /// <summary>
         /// nanoFramework assemblies with no desktop twin: the referee compiles a stand-in from source
         /// (its members are checked against the package's list like any other use).
         /// </summary>
@@ -90,6 +104,11 @@ namespace Terminal.Tests.NanoFramework
             ["M:System.Threading.Monitor.Enter(System.Object,System.Boolean@)"] = "M:System.Threading.Monitor.Enter(System.Object)",
             ["M:System.ComponentModel.Component.Dispose"] = "M:System.IO.Ports.SerialPort.Dispose",
             ["T:System.ComponentModel.Component"] = "T:System.IO.Ports.SerialPort",
+            // The same kind of difference: .NET declares Set/Reset on the EventWaitHandle base class, nanoFramework on
+            // AutoResetEvent and ManualResetEvent themselves; the call is bound to whichever type declares it.
+            ["M:System.Threading.EventWaitHandle.Set"] = "M:System.Threading.AutoResetEvent.Set",
+            ["M:System.Threading.EventWaitHandle.Reset"] = "M:System.Threading.AutoResetEvent.Reset",
+            ["T:System.Threading.EventWaitHandle"] = "T:System.Threading.AutoResetEvent",
         };
 
         private const string InterpolationHandler = "System.Runtime.CompilerServices.DefaultInterpolatedStringHandler";
@@ -127,7 +146,7 @@ namespace Terminal.Tests.NanoFramework
                 references.AddRange(project.ProjectReferences.Select(p => built[NfProject.Load(p).AssemblyName]));
                 List<SyntaxTree> trees = project.Sources.Select(Parse).ToList();
                 MetadataReference? image = Check(project.AssemblyName, trees, references, AllowedIds(project.Packages), violations,
-                    report: project.Path == target.Path);
+                    report: project.Path == target.Path, nanoFrameworkOnly: NanoFrameworkOnlyFiles(project));
                 if (image == null)
                 {
                     break; // the projects above it cannot be compiled; its errors are reported
@@ -142,7 +161,8 @@ namespace Terminal.Tests.NanoFramework
         {
             List<Violation> violations = new List<Violation>();
             SyntaxTree tree = CSharpSyntaxTree.ParseText(source, ParseOptions, fileName, System.Text.Encoding.UTF8);
-            Check("Probe", new List<SyntaxTree> { tree }, ReferencesFor(packages), AllowedIds(packages), violations, report: true);
+            Check("Probe", new List<SyntaxTree> { tree }, ReferencesFor(packages), AllowedIds(packages), violations, report: true,
+                nanoFrameworkOnly: (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal)));
             return violations;
         }
 
@@ -166,8 +186,40 @@ namespace Terminal.Tests.NanoFramework
         private static SyntaxTree Parse(string path) =>
             CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, Repository.Relative(path), System.Text.Encoding.UTF8);
 
+        /// <summary>The project's nanoFramework-only files (relative paths) and the extra members they may use.</summary>
+        private static (HashSet<string> files, HashSet<string> extra) NanoFrameworkOnlyFiles(NfProject project)
+        {
+            HashSet<string> files = new HashSet<string>(StringComparer.Ordinal);
+            string dir = Path.GetDirectoryName(project.Path)!;
+            string? csproj = Directory.EnumerateFiles(dir, "*.csproj").FirstOrDefault();
+            if (csproj != null)
+            {
+                List<string> removed = System.Xml.Linq.XDocument.Load(csproj).Descendants("Compile")
+                    .Select(e => (string?)e.Attribute("Remove"))
+                    .Where(r => r != null && r.EndsWith("**", StringComparison.Ordinal))
+                    .Select(r => Path.GetFullPath(Path.Combine(dir, r!.Replace('\\', '/').TrimEnd('*'))))
+                    .ToList();
+                foreach (string source in project.Sources.Where(f => removed.Any(r => f.StartsWith(r, StringComparison.Ordinal))))
+                {
+                    files.Add(Repository.Relative(source));
+                }
+            }
+            HashSet<string> extra = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string package in project.Packages)
+            {
+                if (NanoFrameworkOnlyLists.TryGetValue(package, out string[]? lists))
+                {
+                    foreach (string list in lists)
+                    {
+                        extra.UnionWith(LoadList(list));
+                    }
+                }
+            }
+            return (files, extra);
+        }
+
         private static MetadataReference? Check(string assemblyName, List<SyntaxTree> trees, List<MetadataReference> references,
-            HashSet<string> allowed, List<Violation> violations, bool report)
+            HashSet<string> allowed, List<Violation> violations, bool report, (HashSet<string> files, HashSet<string> extra) nanoFrameworkOnly)
         {
             CSharpCompilation compilation = CSharpCompilation.Create(assemblyName, trees, references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
@@ -189,7 +241,7 @@ namespace Terminal.Tests.NanoFramework
             {
                 pe.Position = 0;
                 pdb.Position = 0;
-                new MetadataScan(pe.ToArray(), pdb.ToArray(), compilation, allowed, violations, OwnAssemblies(references)).Run();
+                new MetadataScan(pe.ToArray(), pdb.ToArray(), compilation, allowed, violations, OwnAssemblies(references), nanoFrameworkOnly).Run();
             }
             return MetadataReference.CreateFromImage(pe.ToArray(), filePath: OwnPrefix + assemblyName);
         }
@@ -303,9 +355,13 @@ namespace Terminal.Tests.NanoFramework
 
             private readonly HashSet<string> _own;
 
-            public MetadataScan(byte[] pe, byte[] pdb, CSharpCompilation compilation, HashSet<string> allowed, List<Violation> violations, HashSet<string> own)
+            private readonly (HashSet<string> files, HashSet<string> extra) _nanoFrameworkOnly;
+
+            public MetadataScan(byte[] pe, byte[] pdb, CSharpCompilation compilation, HashSet<string> allowed, List<Violation> violations, HashSet<string> own,
+                (HashSet<string> files, HashSet<string> extra) nanoFrameworkOnly)
             {
                 _own = own;
+                _nanoFrameworkOnly = nanoFrameworkOnly;
                 _peReader = new PEReader(ImmutableArray.Create(pe));
                 _md = _peReader.GetMetadataReader();
                 _pdbProvider = MetadataReaderProvider.FromPortablePdbImage(ImmutableArray.Create(pdb));
@@ -495,6 +551,7 @@ namespace Terminal.Tests.NanoFramework
                 {
                     return; // our own code, checked when its project is
                 }
+                CheckId(_ids.TypeReferenceId((TypeReferenceHandle)member.Parent), where);
                 string id = _ids.MemberReferenceId(handle, out string signatureProblems);
                 if (signatureProblems.Length > 0)
                 {
@@ -503,8 +560,24 @@ namespace Terminal.Tests.NanoFramework
                 CheckId(id, where);
             }
 
+            private readonly HashSet<string> _checkedWhereUsed = new HashSet<string>(StringComparer.Ordinal);
+
             private void CheckId(string id, (string file, int line) where)
             {
+                if (where.file == "(metadata)" && _checkedWhereUsed.Contains(id))
+                {
+                    return; // judged where it is used (that file's rules apply)
+                }
+                _checkedWhereUsed.Add(id);
+                bool nanoFrameworkOnlyFile = _nanoFrameworkOnly.files.Contains(where.file);
+                if (nanoFrameworkOnlyFile)
+                {
+                    id = id.Replace(NanoFrameworkOnlySuffix, "", StringComparison.Ordinal);
+                    if (_nanoFrameworkOnly.extra.Contains(id))
+                    {
+                        return;
+                    }
+                }
                 if (id.Length == 0 || _allowed.Contains(id) || CompilerAddedAttributes.Contains(id))
                 {
                     return;
