@@ -1,0 +1,100 @@
+using System;
+using System.Security.Cryptography;
+using Terminal.Iso7816.Crypto;
+
+namespace Terminal.Iso7816.Desktop
+{
+    /// <summary>
+    /// <see cref="IBlockCipher"/> on System.Security.Cryptography (OpenSSL on Linux) for AES, DES and 3DES:
+    /// the desktop's ciphers, and the independent implementation the managed ones are checked against.
+    /// </summary>
+    /// <remarks>Uses the one-shot span methods (EncryptEcb, EncryptCbc...), which allocate nothing per call.</remarks>
+    public sealed class DesktopBlockCipher : IBlockCipher
+    {
+        private readonly SymmetricAlgorithm _algorithm;
+        private readonly int _blockSize;
+
+        private DesktopBlockCipher(SymmetricAlgorithm algorithm, byte[] key, int offset, int length)
+        {
+            _algorithm = algorithm;
+            byte[] k = new byte[length];
+            Array.Copy(key, offset, k, 0, length);
+            try
+            {
+                _algorithm.Key = k;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(k);
+            }
+            _blockSize = algorithm.BlockSize / 8;
+        }
+
+        /// <summary>AES with a 16-, 24- or 32-byte key.</summary>
+        public static DesktopBlockCipher CreateAes(byte[] key, int offset, int length)
+        {
+            return new DesktopBlockCipher(Aes.Create(), key, offset, length);
+        }
+
+        /// <summary>Single DES (8-byte key). .NET refuses the four weak DES keys.</summary>
+        public static DesktopBlockCipher CreateDes(byte[] key, int offset)
+        {
+            return new DesktopBlockCipher(DES.Create(), key, offset, 8);
+        }
+
+        /// <summary>3DES EDE with a 16- or 24-byte key.</summary>
+        public static DesktopBlockCipher CreateTripleDes(byte[] key, int offset, int length)
+        {
+            return new DesktopBlockCipher(TripleDES.Create(), key, offset, length);
+        }
+
+        /// <inheritdoc />
+        public int BlockSize => _blockSize;
+
+        /// <inheritdoc />
+        public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            _algorithm.EncryptEcb(input.AsSpan(inputOffset, _blockSize), output.AsSpan(outputOffset, _blockSize), PaddingMode.None);
+        }
+
+        /// <inheritdoc />
+        public void DecryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            _algorithm.DecryptEcb(input.AsSpan(inputOffset, _blockSize), output.AsSpan(outputOffset, _blockSize), PaddingMode.None);
+        }
+
+        /// <inheritdoc />
+        public void EncryptCbc(byte[] iv, int ivOffset, byte[] input, int inputOffset, int count, byte[] output, int outputOffset)
+        {
+            _algorithm.EncryptCbc(input.AsSpan(inputOffset, count), iv.AsSpan(ivOffset, _blockSize), output.AsSpan(outputOffset, count), PaddingMode.None);
+        }
+
+        /// <inheritdoc />
+        public void DecryptCbc(byte[] iv, int ivOffset, byte[] input, int inputOffset, int count, byte[] output, int outputOffset)
+        {
+            _algorithm.DecryptCbc(input.AsSpan(inputOffset, count), iv.AsSpan(ivOffset, _blockSize), output.AsSpan(outputOffset, count), PaddingMode.None);
+        }
+
+        /// <inheritdoc />
+        public void Clear()
+        {
+            _algorithm.Dispose();
+        }
+    }
+
+    /// <summary>The System.Security.Cryptography ciphers as an <see cref="ICipherFactory"/>.</summary>
+    public sealed class DesktopCipherFactory : ICipherFactory
+    {
+        /// <summary>One shared instance; the factory has no state.</summary>
+        public static readonly DesktopCipherFactory Instance = new DesktopCipherFactory();
+
+        /// <inheritdoc />
+        public IBlockCipher CreateAes(byte[] key, int offset, int length) => DesktopBlockCipher.CreateAes(key, offset, length);
+
+        /// <inheritdoc />
+        public IBlockCipher CreateDes(byte[] key, int offset) => DesktopBlockCipher.CreateDes(key, offset);
+
+        /// <inheritdoc />
+        public IBlockCipher CreateTripleDes(byte[] key, int offset, int length) => DesktopBlockCipher.CreateTripleDes(key, offset, length);
+    }
+}
