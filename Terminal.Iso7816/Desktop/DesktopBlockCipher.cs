@@ -43,9 +43,25 @@ namespace Terminal.Iso7816.Desktop
         }
 
         /// <summary>3DES EDE with a 16- or 24-byte key.</summary>
+        /// <remarks>OpenSSL 3 refuses two-key 3DES keys through .NET ("invalid key length"), so a 16-byte key is
+        /// given as the equivalent three-key K1 || K2 || K1.</remarks>
         public static DesktopBlockCipher CreateTripleDes(byte[] key, int offset, int length)
         {
-            return new DesktopBlockCipher(TripleDES.Create(), key, offset, length);
+            if (length != 16)
+            {
+                return new DesktopBlockCipher(TripleDES.Create(), key, offset, length);
+            }
+            byte[] k = new byte[24];
+            Array.Copy(key, offset, k, 0, 16);
+            Array.Copy(key, offset, k, 16, 8);
+            try
+            {
+                return new DesktopBlockCipher(TripleDES.Create(), k, 0, 24);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(k);
+            }
         }
 
         /// <inheritdoc />
