@@ -59,6 +59,13 @@ namespace Terminal.Iso7816.SecureMessaging
             Array.Copy(_ssc, 0, output, outputOffset, _n);
         }
 
+        /// <summary>Sets the send sequence counter (<see cref="BlockSize"/> bytes), e.g. to zero when chip
+        /// authentication replaces the session keys of a running channel.</summary>
+        public void SetSendSequenceCounter(byte[] ssc, int offset)
+        {
+            Array.Copy(ssc, offset, _ssc, 0, _n);
+        }
+
         /// <summary>Ends the channel: wipes the session keys and the counter.</summary>
         public void Clear()
         {
