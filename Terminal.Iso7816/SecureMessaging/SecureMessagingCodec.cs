@@ -84,7 +84,7 @@ namespace Terminal.Iso7816.SecureMessaging
         /// then left unchanged).</returns>
         public int Wrap(byte[] command, int offset, int length, byte[] output, int outputOffset)
         {
-            if (length < 4)
+            if (command == null || offset < 0 || length < 4 || command.Length - offset < length)
             {
                 return SecureMessagingError.MalformedCommand;
             }
@@ -185,7 +185,7 @@ namespace Terminal.Iso7816.SecureMessaging
             }
             bool extendedOut = extended || body > 255;
             int total = 4 + (extendedOut ? 3 : 1) + body + (extendedOut ? 2 : 1);
-            if (outputOffset < 0 || output.Length - outputOffset < total)
+            if (output == null || outputOffset < 0 || output.Length - outputOffset < total)
             {
                 return SecureMessagingError.OutputTooSmall;
             }
@@ -260,9 +260,13 @@ namespace Terminal.Iso7816.SecureMessaging
         public int Unwrap(byte[] response, int offset, int length, byte[] output, int outputOffset)
         {
             IncrementCounter();
-            if (length < 2)
+            if (response == null || offset < 0 || length < 2 || response.Length - offset < length)
             {
                 return SecureMessagingError.MalformedResponse;
+            }
+            if (output == null)
+            {
+                return SecureMessagingError.OutputTooSmall;
             }
             int end = offset + length - 2;
             if (length == 2)

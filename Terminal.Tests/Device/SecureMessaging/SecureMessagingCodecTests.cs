@@ -372,5 +372,81 @@ namespace Terminal.Tests.Device.SecureMessaging
             Assert.AreEqual(102, reader.Unwrap(response, 0, response.Length, output, 0));
             Assert.AreEqual(TestHex.Format(Bytes(100, 9)), TestHex.Format(output, 0, 100));
         }
+
+
+        [TestMethod]
+        public void EveryAlteredByteOfAProtectedResponseIsRejected()
+        {
+            SendCommand();
+            byte[] response = _card.SendResponse(Bytes(40, 5), 0x9000, true, 0x01, true);
+            byte[] output = new byte[response.Length];
+            // Every byte but the plain trailer SW1 SW2 (not authenticated; the status comes from DO'99').
+            for (int i = 0; i < response.Length - 2; i++)
+            {
+                // Rewind to the command's counter (1) so each attempt is checked under the response's (2).
+                byte[] ssc = new byte[16];
+                ssc[15] = 1;
+                _reader.SetSendSequenceCounter(ssc, 0);
+                byte[] altered = new byte[response.Length];
+                Array.Copy(response, altered, response.Length);
+                altered[i] ^= (byte)(1 << (i % 8));
+                int r = _reader.Unwrap(altered, 0, altered.Length, output, 0);
+                Assert.IsTrue(r < 0, "byte " + i + " altered but accepted");
+            }
+        }
+
+        [TestMethod]
+        public void RandomResponsesNeverThrowAndAreNeverAccepted()
+        {
+            TestRandomBytes random = new TestRandomBytes(99);
+            byte[] output = new byte[300];
+            for (int round = 0; round < 3000; round++)
+            {
+                int length = random.Next(60);
+                byte[] response = new byte[length];
+                random.Fill(response);
+                if (round % 3 == 0 && length > 4)
+                {
+                    // Plausible structure: start with a known tag.
+                    response[0] = (byte)(round % 2 == 0 ? 0x87 : 0x99);
+                }
+                int r = _reader.Unwrap(response, 0, length, output, 0);
+                Assert.IsTrue(r < 0, "random response accepted");
+            }
+            Assert.AreEqual(SecureMessagingError.MalformedResponse, _reader.Unwrap(new byte[4], 2, 5, output, 0));
+            Assert.AreEqual(SecureMessagingError.MalformedCommand, _reader.Wrap(new byte[8], 6, 4, output, 0));
+        }
+
+        private sealed class TestRandomBytes
+        {
+            private uint _state;
+
+            public TestRandomBytes(uint seed)
+            {
+                _state = seed;
+            }
+
+            public int Next(int bound)
+            {
+                Step();
+                return (int)(_state % (uint)bound);
+            }
+
+            public void Fill(byte[] b)
+            {
+                for (int i = 0; i < b.Length; i++)
+                {
+                    Step();
+                    b[i] = (byte)(_state >> 8);
+                }
+            }
+
+            private void Step()
+            {
+                _state ^= _state << 13;
+                _state ^= _state >> 17;
+                _state ^= _state << 5;
+            }
+        }
     }
 }
