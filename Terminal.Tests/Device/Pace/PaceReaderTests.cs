@@ -227,5 +227,35 @@ namespace Terminal.Tests.Device.Pace
             Assert.AreEqual(PaceResult.BadParameter, Run(card, PaceAlgorithm.EcdhGmAes128, EcCurve.BrainpoolP256r1, 3, "", 6, out reader));
             Assert.AreEqual(0, card.Commands);
         }
+
+
+        private sealed class RecordingCard : IApduChannel
+        {
+            public string First = "";
+
+            public int Transmit(byte[] command, int offset, int length, byte[] response, int responseOffset)
+            {
+                First = TestHex.Format(command, offset, length);
+                response[responseOffset] = 0x6A;
+                response[responseOffset + 1] = 0x80;
+                return 2;
+            }
+        }
+
+        [TestMethod]
+        [DataRow(2, "", "0022C1A40F800A04007F00070202040202830102")]
+        [DataRow(3, "7F4C12060904007F0007030102025305000000FF10",
+            "0022C1A424800A04007F000702020402028301037F4C12060904007F0007030102025305000000FF10")]
+        public void TR03110_B11_1_MseSetAt_PasswordReferenceAndChat(int reference, string chat, string expected)
+        {
+            RecordingCard card = new RecordingCard();
+            PaceReader reader = new PaceReader(card, ManagedCipherFactory.Instance);
+            byte[] c = TestHex.Parse(chat);
+            byte[] pin = Ascii("123456");
+            int r = reader.Establish(PaceAlgorithm.EcdhGmAes128, new ManagedEcArithmetic(EcCurve.BrainpoolP256r1, new TestRandom(1)),
+                reference, pin, 0, pin.Length, c.Length == 0 ? null : c, 0, c.Length);
+            Assert.AreEqual(PaceResult.MseSetAtFailed, r);
+            Assert.AreEqual(expected, card.First);
+        }
     }
 }
