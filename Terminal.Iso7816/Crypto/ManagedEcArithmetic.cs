@@ -50,6 +50,7 @@ namespace Terminal.Iso7816.Crypto
         private readonly uint[] _rx;
         private readonly uint[] _ry;
         private readonly uint[] _rz;
+        private long _multiplications;
 
         /// <summary>Prepares the Montgomery constants of <paramref name="curve"/>. <paramref name="random"/> may be
         /// null when <see cref="RandomScalar"/> is not used.</summary>
@@ -126,6 +127,13 @@ namespace Terminal.Iso7816.Crypto
         public EcCurve Curve
         {
             get { return _curve; }
+        }
+
+        /// <summary>Field multiplications (Montgomery products, squarings included) done so far: the unit of cost
+        /// for the device estimate (each is about 2 l² inner-loop iterations for l 32-bit limbs).</summary>
+        public long FieldMultiplications
+        {
+            get { return _multiplications; }
         }
 
         /// <inheritdoc />
@@ -373,6 +381,7 @@ namespace Terminal.Iso7816.Crypto
         // r = a·b·R^-1 mod p (CIOS); r may be a or b.
         private void Mul(uint[] a, uint[] b, uint[] r)
         {
+            _multiplications++;
             int l = _l;
             uint[] t = _t;
             uint[] p = _p;
