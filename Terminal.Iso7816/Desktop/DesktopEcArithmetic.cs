@@ -112,6 +112,16 @@ namespace Terminal.Iso7816.Desktop
             {
                 return false;
             }
+            if (!IsOnCurve(point, pointOffset))
+            {
+                return false;
+            }
+            if ((ToInteger(scalar, scalarOffset, scalarLength) % _n).IsZero)
+            {
+                // 0·P + Q = Q, as the managed implementation computes it.
+                Array.Copy(addend, addendOffset, result, resultOffset, 1 + 2 * _len);
+                return true;
+            }
             byte[] kp = new byte[1 + 2 * _len];
             if (!Multiply(scalar, scalarOffset, scalarLength, point, pointOffset, kp, 0))
             {

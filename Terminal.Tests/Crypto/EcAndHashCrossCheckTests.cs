@@ -85,6 +85,32 @@ namespace Terminal.Tests.Crypto
             }
         }
 
+        [Theory]
+        [MemberData(nameof(Curves))]
+        public void EdgeCases_AgreeBetweenImplementations(string name)
+        {
+            EcCurve curve = Portable(name);
+            IEcArithmetic[] both = { new ManagedEcArithmetic(curve, null), new DesktopEcArithmetic(curve) };
+            byte[] g = new byte[curve.PointLength];
+            curve.GetGenerator(g, 0);
+            byte[] n = new byte[curve.FieldLength];
+            curve.GetOrder(n, 0);
+            byte[] nMinus1 = (byte[])n.Clone();
+            nMinus1[^1]--;
+            foreach (IEcArithmetic ec in both)
+            {
+                byte[] r = new byte[g.Length];
+                Assert.False(ec.Multiply(n, 0, n.Length, g, 0, r, 0));                   // n·G = O
+                Assert.True(ec.MultiplyAdd(n, 0, n.Length, g, 0, g, 0, r, 0));           // n·G + G = G
+                Assert.Equal(g, r);
+                Assert.False(ec.MultiplyAdd(nMinus1, 0, n.Length, g, 0, g, 0, r, 0));    // -G + G = O
+                Assert.True(ec.MultiplyAdd(new byte[] { 1 }, 0, 1, g, 0, g, 0, r, 0));   // G + G (doubling)
+                byte[] twoG = new byte[g.Length];
+                Assert.True(ec.Multiply(new byte[] { 2 }, 0, 1, g, 0, twoG, 0));
+                Assert.Equal(twoG, r);
+            }
+        }
+
         [Fact]
         public void ManagedSha_MatchesSystemCryptography()
         {

@@ -6,7 +6,9 @@ namespace Terminal.Pace
     /// </summary>
     public interface IApduChannel
     {
-        /// <summary>Exchanges <paramref name="command"/>[<paramref name="offset"/>, +<paramref name="length"/>).</summary>
+        /// <summary>Exchanges <paramref name="command"/>[<paramref name="offset"/>, +<paramref name="length"/>) and
+        /// writes the response at <paramref name="responseOffset"/>, never more than
+        /// <c>response.Length - responseOffset</c> bytes (a longer answer is an error).</summary>
         /// <returns>The response length (at least 2, the status word last), or a negative value when the card could
         /// not be reached (removed, mute, reset).</returns>
         int Transmit(byte[] command, int offset, int length, byte[] response, int responseOffset);
