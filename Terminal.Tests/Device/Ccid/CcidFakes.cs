@@ -9,7 +9,7 @@ namespace Terminal.Tests.Device.Ccid
     /// <summary>A slot with a scripted card: a fixed ATR, an echo-with-9000 answer, and injectable errors.</summary>
     public sealed class FakeSlot : ICcidSlot
     {
-        public static readonly byte[] DefaultAtr = new byte[] { 0x3B, 0x88, 0x96, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
+        public static readonly byte[] DefaultAtr = new byte[] { 0x3B, 0x02, 0x14, 0x50 };
 
         public bool Present = true;
         public bool Active;
