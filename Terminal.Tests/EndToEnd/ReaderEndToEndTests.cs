@@ -245,12 +245,18 @@ namespace Terminal.Tests.EndToEnd
                 "        time.sleep(0.5)\n";
             (int code, string output) = Python(rig, script);
             Assert.True(code == 0 && output.Contains("SW 9000", StringComparison.Ordinal), output + rig.Diagnostics());
-            Assert.Equal(0, rig.Terminal!.Stop());
-            Assert.False(File.Exists(rig.Link) || new FileInfo(rig.Link).LinkTarget != null, "the pty link disappears with the process");
+            // The firmware process dies (SIGKILL: no clean-up) while pcscd holds the pty, then comes back.
+            rig.Terminal!.Crash();
             rig.Terminal.Dispose();
+            Thread.Sleep(1500);
             rig.StartTerminal();
+            Assert.Contains("took over the pseudo-terminal", rig.Terminal!.Output);
             (code, output) = Python(rig, script);
             Assert.True(code == 0 && output.Contains("SW 9000", StringComparison.Ordinal), "after restart\n" + output + rig.Diagnostics());
+            // A clean stop removes the pty and its link.
+            rig.Stack.Stop();
+            Assert.Equal(0, rig.Terminal.Stop());
+            Assert.False(File.Exists(rig.Link) || new FileInfo(rig.Link).LinkTarget != null, "the pty link disappears on a clean stop");
         }
 
         [Theory]

@@ -114,6 +114,13 @@ namespace Terminal.Tests.EndToEnd
             return _process.ExitCode;
         }
 
+        /// <summary>SIGKILL by PID: the process dies as in a crash, without cleaning up.</summary>
+        public void Crash()
+        {
+            PcscStack.Signal(_process.Id, 9);
+            _process.WaitForExit();
+        }
+
         public void Dispose()
         {
             Stop();

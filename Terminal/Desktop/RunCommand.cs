@@ -19,13 +19,20 @@ namespace Terminal.Desktop
             Option<string> logLevel = new Option<string>("--log-level") { Description = "error, warning, info or debug.", DefaultValueFactory = _ => "info" };
             Option<string?> pace = new Option<string?>("--pace") { Description = "Virtual time: real (never ahead of the wall clock; default with a console) or free (as fast as possible; default headless)." };
 
+            Option<string?> keeper = new Option<string?>("--pty-keeper") { Description = "Internal: hold the pseudo-terminal at this path for restarted firmware processes.", Hidden = true };
+
             Command run = new Command("run", "Run the firmware on the virtual board (the default command).");
-            foreach (Option o in new Option[] { slot0, slot1, link, profile, keys, board, trace, logLevel, pace })
+            foreach (Option o in new Option[] { slot0, slot1, link, profile, keys, board, trace, logLevel, pace, keeper })
             {
                 run.Options.Add(o);
             }
             run.SetAction(result =>
             {
+                string? keeperLink = result.GetValue(keeper);
+                if (keeperLink != null)
+                {
+                    return PtyKeeper.Serve(keeperLink);
+                }
                 RunOptions options = new RunOptions
                 {
                     Slot0 = result.GetValue(slot0)!,

@@ -27,6 +27,7 @@ namespace Terminal.Desktop.Run
 
         private int _master;
         private readonly string? _link;
+        private readonly string? _adoptedPath;
         private readonly object _writeLock = new object();
         private readonly byte[] _readBuffer = new byte[4096];
         private readonly byte[] _writeBuffer = new byte[4096];
@@ -79,11 +80,32 @@ namespace Terminal.Desktop.Run
             }
         }
 
+        /// <summary>
+        /// Adopts the master of a pseudo-terminal held by the pty keeper; bytes the host wrote while no
+        /// firmware ran are dropped (their commands have timed out on the host's side). The link stays.
+        /// </summary>
+        public PtyStream(int masterFd, string hostPath)
+        {
+            _master = masterFd;
+            byte[] name = new byte[256];
+            SlavePath = ptsname_r(_master, name, (IntPtr)name.Length) == 0
+                ? System.Text.Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0))
+                : hostPath;
+            _adoptedPath = Path.GetFullPath(hostPath);
+            byte[] stale = new byte[512];
+            while (Read(stale, 0, stale.Length, 20) > 0)
+            {
+            }
+        }
+
+        /// <summary>The master's file descriptor (handed to the firmware process by the keeper).</summary>
+        public int MasterFd => _master;
+
         /// <summary>The slave device (/dev/pts/N).</summary>
         public string SlavePath { get; }
 
         /// <summary>The path the host should open: the symbolic link when there is one.</summary>
-        public string HostPath => _link ?? SlavePath;
+        public string HostPath => _link ?? _adoptedPath ?? SlavePath;
 
         private void MakeSlaveRaw()
         {

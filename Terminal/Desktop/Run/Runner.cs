@@ -129,8 +129,24 @@ namespace Terminal.Desktop.Run
             string suffix = profile == ReaderProfile.GemPcPinPad ? "GemPCPinPad" : "SEC1210";
             if (spec == "pty" || spec.StartsWith("pty:", StringComparison.Ordinal))
             {
-                PtyStream pty = new PtyStream(spec.Length > 4 ? spec.Substring(4) : null);
-                owner = pty;
+                PtyStream pty;
+                if (spec.Length > 4)
+                {
+                    // A named pty outlives a crashed firmware process, so that pcscd recovers (PtyKeeper).
+                    string path = spec.Substring(4);
+                    int fd = PtyKeeper.Attach(path, out System.Net.Sockets.Socket keeper, out bool started);
+                    pty = new PtyStream(fd, path);
+                    owner = new KeeperLease(pty, keeper);
+                    if (!started)
+                    {
+                        Console.Out.WriteLine("Host link: took over the pseudo-terminal kept at " + path);
+                    }
+                }
+                else
+                {
+                    pty = new PtyStream(null);
+                    owner = pty;
+                }
                 Console.Out.WriteLine("Host link: pseudo-terminal " + pty.HostPath + (pty.HostPath != pty.SlavePath ? " -> " + pty.SlavePath : ""));
                 Console.Out.WriteLine("reader.conf for pcscd (pcscd --foreground --config <file or directory>):");
                 Console.Out.WriteLine("FRIENDLYNAME  \"Terminal\"");
@@ -161,6 +177,30 @@ namespace Terminal.Desktop.Run
                 return serial;
             }
             throw new FormatException("expected pty[:<path>], tcp:<port> or serial:<device>[:<baud>]");
+        }
+
+        /// <summary>Closes the adopted master, then tells the keeper to remove the pty (clean shutdown).</summary>
+        private sealed class KeeperLease : IDisposable
+        {
+            private readonly PtyStream _pty;
+            private readonly System.Net.Sockets.Socket _keeper;
+
+            public KeeperLease(PtyStream pty, System.Net.Sockets.Socket keeper)
+            {
+                _pty = pty;
+                _keeper = keeper;
+            }
+
+            public void Dispose()
+            {
+                _pty.Dispose();
+                PtyKeeper.Release(_keeper);
+                string link = _pty.HostPath;
+                for (int i = 0; i < 50 && (File.Exists(link) || new FileInfo(link).LinkTarget != null); i++)
+                {
+                    Thread.Sleep(20);
+                }
+            }
         }
 
         private static string? CreateCard(string spec, Logger log, out VirtualCard? card)
