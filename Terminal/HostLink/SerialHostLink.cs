@@ -269,6 +269,7 @@ namespace Terminal.HostLink
         /// <summary>Sends a time-request byte when a command has kept the host waiting for a second; the keeper thread calls it.</summary>
         public void Tick()
         {
+            bool sent = false;
             lock (_txLock)
             {
                 if (_commandActive && _clock.NowMilliseconds - _lastTransmit >= TimeRequestIntervalMilliseconds)
@@ -276,7 +277,12 @@ namespace Terminal.HostLink
                     _single[0] = TimeRequest;
                     Transmit(_single, 1);
                     _timeRequestsSent++;
+                    sent = true;
                 }
+            }
+            if (sent)
+            {
+                TraceEvent("time request");
             }
         }
 
