@@ -136,17 +136,31 @@ namespace Terminal.Iso7816
             return (byte)x;
         }
 
+        // One entry per byte value: the 8 shift steps of the reflected polynomial, done once.
+        private static readonly ushort[] CrcTable = BuildCrcTable();
+
+        private static ushort[] BuildCrcTable()
+        {
+            ushort[] table = new ushort[256];
+            for (int v = 0; v < 256; v++)
+            {
+                int crc = v;
+                for (int b = 0; b < 8; b++)
+                {
+                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x8408 : crc >> 1;
+                }
+                table[v] = (ushort)crc;
+            }
+            return table;
+        }
+
         /// <summary>CRC of the bytes (see the class remarks); the first byte sent is bits 15-8.</summary>
         public static int Crc(byte[] buffer, int offset, int length)
         {
             int crc = 0xFFFF;
             for (int i = 0; i < length; i++)
             {
-                crc ^= buffer[offset + i];
-                for (int b = 0; b < 8; b++)
-                {
-                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x8408 : crc >> 1;
-                }
+                crc = (crc >> 8) ^ CrcTable[(crc ^ buffer[offset + i]) & 0xFF];
             }
             return crc;
         }
