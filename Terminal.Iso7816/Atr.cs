@@ -336,6 +336,12 @@ namespace Terminal.Iso7816
                     break;
                 }
                 int t = td & 0x0F;
+                if (group == 1)
+                {
+                    // The implicit T=0 of an ATR without TD1 gives way to what the TD bytes indicate.
+                    _protocolMask = 0;
+                    _protocolCount = 0;
+                }
                 if (group == 1 && t == 15)
                 {
                     Rfu(AtrError.RfuProtocol);
@@ -352,12 +358,6 @@ namespace Terminal.Iso7816
                 groupProtocol = t;
                 y = td >> 4;
                 group++;
-            }
-            if (_protocolCount == 0)
-            {
-                _protocolMask = 1;
-                _protocols[0] = 0;
-                _protocolCount = 1;
             }
 
             _historicalOffset = pos;
@@ -538,8 +538,9 @@ namespace Terminal.Iso7816
             _hasTa1 = false;
             _ta1 = 0x11;
             _n = 0;
-            _protocolMask = 0;
-            _protocolCount = 0;
+            _protocolMask = 1;
+            _protocols[0] = 0;
+            _protocolCount = 1;
             _specificMode = false;
             _specificProtocol = 0;
             _canChangeMode = false;

@@ -54,7 +54,8 @@ namespace Terminal.Tests.Device.Iso7816
         /// <summary>Two uppercase hex digits.</summary>
         public static string Of(int value)
         {
-            return "" + Digits[(value >> 4) & 0xF] + Digits[value & 0xF];
+            char[] pair = new char[] { Digits[(value >> 4) & 0xF], Digits[value & 0xF] };
+            return new string(pair);
         }
 
         /// <summary>Uppercase hex with spaces.</summary>
