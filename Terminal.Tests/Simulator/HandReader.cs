@@ -35,6 +35,13 @@ namespace Terminal.Tests.Simulator
             Line = Slot.Line;
         }
 
+        public HandReader(VirtualBoard board, int slot)
+        {
+            Board = board;
+            Slot = board.Slots[slot];
+            Line = Slot.Line;
+        }
+
         public VirtualCard Card => Slot.Card!;
 
         public long Etu(long n) => n * Fi / Di;
