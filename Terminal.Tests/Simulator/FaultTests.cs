@@ -232,3 +232,69 @@ namespace Terminal.Tests.Simulator
         }
     }
 }
+
+namespace Terminal.Tests.Simulator
+{
+    /// <summary>Card behaviours beyond faults: byte-by-byte procedure bytes, deactivation, threads.</summary>
+    public class CardBehaviourTests
+    {
+        [Fact]
+        public void Iso7816_3_10_3_3_ComplementedInsProcedureBytes_DataGoesOneByteAtATime()
+        {
+            var r = new HandReader("vitale2");
+            r.Card.ByteByByte = true;
+            r.PowerUp();
+            r.ReadAtr();
+            var sel = r.T0(Hex.Parse("00 A4 00 0C 02"), Hex.Parse("3F 00"), out _);
+            Assert.Equal(Sw.Ok, sel.Sw);
+            var read = r.T0Apdu("00 B0 82 00 00");
+            Assert.Equal(Sw.Ok, read.Sw);
+            Assert.Equal(0x65, read.Data[0]);
+            Assert.DoesNotContain(r.Card.Observations, o => o.Kind == ReaderObservationKind.SentWhileCardSending || o.Kind == ReaderObservationKind.CharacterTooEarly);
+        }
+
+        [Fact]
+        public void Iso7816_3_6_4_Deactivation_DropsThePinVerifiedState()
+        {
+            var r = new HandReader("cps3");
+            r.PowerUp();
+            r.ReadAtr();
+            r.Wi = 42;
+            Assert.Equal(Sw.Ok, r.T0Apdu("00 20 00 01 04 31 32 33 34").Sw);
+            r.Line.SetReset(false);
+            r.Line.SetClock(false);
+            r.Line.SetVcc(Terminal.Iso7816.VoltageClass.None);
+            Assert.Equal(Terminal.Iso7816.LineStatus.NoCard, r.Line.Receive(1000));
+            r.PowerUp();
+            r.ReadAtr();
+            r.Wi = 42;
+            Assert.Equal(0x63C3, r.T0("00 20 00 01 00").Sw);
+        }
+
+        [Fact]
+        public void Board_TwoThreads_CardExchangeWhileTheKeypadWaits_ShareOneClockWithoutDeadlock()
+        {
+            VirtualBoard board = VirtualBoard.Create("vitale2", "cps3");
+            var reader = new HandReader(board, 0);
+            Exception? failure = null;
+            var t = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    for (int i = 0; i < 20; i++) { board.Keypad.ReadKey(1000); }
+                }
+                catch (Exception e) { failure = e; }
+            });
+            t.Start();
+            reader.PowerUp();
+            reader.ReadAtr();
+            for (int i = 0; i < 20; i++)
+            {
+                Assert.Equal(Sw.Ok, reader.T0Apdu("00 A4 00 00 02 3F 00").Sw);
+            }
+            Assert.True(t.Join(10_000));
+            Assert.Null(failure);
+            Assert.True(board.Clock.NowMilliseconds >= 20_000);
+        }
+    }
+}

@@ -163,11 +163,29 @@ namespace Terminal.Tests.Simulator
             var resp = new List<byte>();
             int p3 = header[4];
             bool sentData = false;
+            int sentCount = 0;
             while (true)
             {
                 int c = Receive();
                 if (c < 0 || c > 0xFF) { return (resp.ToArray(), -1); }
                 if (c == 0x60) { nulls++; continue; }
+                if (c == (byte)~header[1])
+                {
+                    // ~INS: one byte at a time, in whichever direction the command goes.
+                    if (data != null && sentCount < data.Length)
+                    {
+                        Turnaround();
+                        Send(data[sentCount++]);
+                        sentData = sentCount == data.Length;
+                    }
+                    else
+                    {
+                        int d = Receive();
+                        if (d < 0 || d > 0xFF) { return (resp.ToArray(), -1); }
+                        resp.Add((byte)d);
+                    }
+                    continue;
+                }
                 if (c == header[1])
                 {
                     if (data != null && !sentData)
