@@ -11,6 +11,10 @@ namespace Terminal.Tests.Simulator
     /// <summary>The byte-level virtual cards in T=0, driven by hand-written reader exchanges.</summary>
     public class VirtualCardT0Tests
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _out;
+
+        public VirtualCardT0Tests(Xunit.Abstractions.ITestOutputHelper output) { _out = output; }
+
         [Fact]
         public void Iso7816_3_8_1_Vitale2_AnswersItsAtrInDirectConvention_AfterItsAtrDelay()
         {
@@ -166,6 +170,7 @@ namespace Terminal.Tests.Simulator
             Assert.Equal(65536, total);
             // Per READ BINARY: 5 header + 1 procedure byte + 256 data + 2 SW characters of 12 ETU, ETU = 372/4 cycles at 4 MHz.
             double predicted = 256 * (5 + 1 + 256 + 2) * 12 * (372.0 / 4) / 4_000_000;
+            _out.WriteLine($"64 KB at 372/4: {elapsed:F4} s virtual, ETU arithmetic {predicted:F4} s, ratio {elapsed / predicted:F5}");
             Assert.InRange(elapsed / predicted, 1.0, 1.01);
         }
 

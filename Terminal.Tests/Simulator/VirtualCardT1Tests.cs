@@ -129,5 +129,52 @@ namespace Terminal.Tests.Simulator
             v.T0Apdu("00 A4 00 00 02 3F 00");
             Assert.Contains(v.Card.Observations, o => o.Kind == ReaderObservationKind.GuardTimeViolation);
         }
-    }
+    
+        [Fact]
+        public void Iso7816_3_11_6_3_RBlockAfterAResponse_TheCardRepeatsItsLastBlock()
+        {
+            var r = Connect();
+            r.SendBlock(r.Block(0x00, Hex.Parse("00 A4 00 0C 02 3F 00")));
+            byte[] first = r.ReceiveBlock();
+            r.SendBlock(r.Block(0x81, Array.Empty<byte>()));
+            byte[] again = r.ReceiveBlock();
+            Assert.Equal(first, again);
+        }
+
+        [Fact]
+        public void Iso7816_3_11_6_3_4_Resynch_ResetsTheSequenceNumbers()
+        {
+            var r = Connect();
+            Assert.Equal("90 00", Hex.Format(r.T1Apdu(Hex.Parse("00 A4 00 0C 02 3F 00"))));
+            r.SendBlock(r.Block(0xC0, Array.Empty<byte>()));
+            Assert.Equal(0xE0, r.ReceiveBlock()[1]);
+            r.T1Ns = 0;
+            Assert.Equal("90 00", Hex.Format(r.T1Apdu(Hex.Parse("00 A4 00 0C 02 3F 00"))));
+            Assert.DoesNotContain(r.Card.Observations, o => o.Kind == ReaderObservationKind.WrongBlockSequence);
+        }
+
+        [Fact]
+        public void Iso7816_3_11_4_3_ReaderPausingLongerThanCwtInABlock_IsRecorded()
+        {
+            var r = Connect();
+            byte[] block = r.Block(0x00, Hex.Parse("00 A4 00 0C 02 3F 00"));
+            r.Line.Wait(r.Etu(11) + 1);
+            r.Send(block[0], block[1], block[2]);
+            r.Line.Wait(r.Etu(11 + 32) * 2);
+            r.Line.Send(block, 3, block.Length - 3);
+            Assert.Contains(r.Card.Observations, o => o.Kind == ReaderObservationKind.ReaderCwtExceeded);
+        }
+
+        [Fact]
+        public void Iso7816_3_8_1_ReaderInTheWrongConvention_IsAConventionMismatch()
+        {
+            var r = new HandReader("vitale2");
+            r.PowerUp();
+            r.ReadAtr();
+            r.Convention = Terminal.Iso7816.Convention.Inverse;
+            r.Apply();
+            Assert.Equal(-1, r.T0("00 A4 00 0C 02", "3F 00").Sw);
+            Assert.Contains(r.Card.Observations, o => o.Kind == ReaderObservationKind.ConventionMismatch);
+        }
+}
 }
