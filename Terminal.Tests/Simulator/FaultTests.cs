@@ -140,6 +140,11 @@ namespace Terminal.Tests.Simulator
             Assert.Equal(0xC2, r.ReceiveBlock()[1]);
             r.SendBlock(r.Block(0xE2, Array.Empty<byte>()));
             Assert.DoesNotContain(r.Card.Observations, o => o.Kind == ReaderObservationKind.ProtocolError);
+            // The next exchange goes on with consistent sequence numbers (the dropped block's N(S) is reused).
+            r.SendBlock(r.Block(0x40, Hex.Parse("00 A4 00 0C 02 3F 00")));
+            byte[] next = r.ReceiveBlock();
+            Assert.Equal(0x00, next[1]);
+            Assert.Equal("90 00", Hex.Format(HandReader.Inf(next)));
         }
 
         [Fact]
