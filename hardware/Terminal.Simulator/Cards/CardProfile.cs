@@ -149,6 +149,9 @@ namespace Terminal.Simulator
         /// <summary>Whether the card accepts a PPS for the rate of its TA1.</summary>
         public bool AcceptPps { get; set; } = true;
 
+        /// <summary>T=0: true when the card asks for (and sends) data one byte at a time with ~INS procedure bytes.</summary>
+        public bool ByteByByte { get; set; }
+
         /// <summary>Character spacing of the card in T=1, in ETU (11 at minimum).</summary>
         public int T1CharacterEtu { get; set; } = 11;
     }

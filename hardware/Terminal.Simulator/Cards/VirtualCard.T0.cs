@@ -21,11 +21,19 @@ namespace Terminal.Simulator
             _t0PendingOffset = 0;
         }
 
+        /// <summary>T=0: the card asks for and sends data one byte at a time (~INS procedure bytes). From the profile; tests may change it.</summary>
+        public bool ByteByByte { get; set; }
+
         private void T0Character(byte value, long start)
         {
             if (_t0Data != null)
             {
                 _t0Data[_t0DataCount++] = value;
+                if (_t0DataCount < _t0Data.Length && ByteByByte)
+                {
+                    Emit((byte)~_hdr[1], start + Etu(16), 12);
+                    return;
+                }
                 if (_t0DataCount == _t0Data.Length)
                 {
                     byte[] data = _t0Data;
@@ -66,7 +74,7 @@ namespace Terminal.Simulator
             bool hasData = Application.CommandHasData(cla, ins, p1, p2);
             if (hasData && p3 > 0)
             {
-                Emit(ins, t0, 12);
+                Emit(ByteByByte ? (byte)~ins : ins, t0, 12);
                 _t0Data = new byte[p3];
                 _t0DataCount = 0;
                 return;
@@ -90,6 +98,15 @@ namespace Terminal.Simulator
                 {
                     // Le does not match what the card has: tell the reader the right Le (ISO 7816-3 §10.3.3).
                     T0Sw(0x6C00 | data.Length, ready);
+                }
+                else if (ByteByByte)
+                {
+                    for (int i = 0; i < cmd.Ne; i++)
+                    {
+                        Emit((byte)~cmd.Ins, i == 0 ? ready : 0, 12);
+                        Emit(data[i], 0, 12);
+                    }
+                    T0Sw(r.Sw, 0);
                 }
                 else
                 {

@@ -291,6 +291,11 @@ namespace Terminal.Simulator
                 _abortFaultDone = true;
                 _blockIndex++;
                 _awaitingAbort = true;
+                if ((block[1] & 0x80) == 0)
+                {
+                    // The dropped I-block never went out: its N(S) is still the next one.
+                    _nsCard ^= 1;
+                }
                 SendRaw(MakeBlock(0xC2, Array.Empty<byte>(), 0, 0), earliest);
                 return;
             }

@@ -107,6 +107,7 @@ namespace Terminal.Simulator
             Profile = profile;
             Atr = new AtrInfo(profile.AtrBytes());
             Application = application;
+            ByteByByte = profile.Timing.ByteByByte;
             InitT1();
         }
 

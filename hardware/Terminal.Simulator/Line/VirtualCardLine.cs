@@ -165,6 +165,7 @@ namespace Terminal.Simulator
                 _di = di;
                 _guardEtu = guardTimeEtu;
                 _errorSignal = errorSignal;
+                _lastEnd = Math.Max(_lastEnd, NowLocked());
             }
         }
 
@@ -291,6 +292,8 @@ namespace Terminal.Simulator
                 VirtualCard? card = _slot.Card;
                 if (card != null) { RemovalDue(card, now + cycles); }
                 AdvanceToCycle(now + cycles);
+                // A wait restarts the reference of the next Receive timeout (as the engine reads the contract).
+                _lastEnd = Math.Max(_lastEnd, now + cycles);
             }
             _slot.RaisePendingEvents();
         }
