@@ -22,7 +22,9 @@ namespace Terminal.Slots
         private readonly Timing _timing = new Timing();
         private readonly AtrReader _reader;
         private readonly T0Protocol _t0;
-        private readonly SlotProtocols _protocols;
+        private readonly T1Transport _t1Transport;
+        private readonly T1Protocol _t1;
+        private readonly Pps _pps;
         private bool _present;
         private int _changes;
         private bool _active;
@@ -52,12 +54,17 @@ namespace Terminal.Slots
             _maxBitRate = maxBitRate;
             _reader = new AtrReader(line, _timing);
             _t0 = new T0Protocol(line, _timing);
-            _protocols = new SlotProtocols(line, _timing);
+            _t1Transport = new T1Transport(line, _timing);
+            _t1 = new T1Protocol(line, _timing);
+            _pps = new Pps(line, _timing);
             _present = line.CardPresent;
         }
 
         /// <summary>True when the reader negotiates PPS at power-on (sec1210, native USB); false when the host sends it (gempcpinpad).</summary>
         public bool ReaderDoesPps { get; set; } = true;
+
+        /// <summary>True when the host exchanges whole APDUs (native USB): the slot then runs the T=1 protocol itself.</summary>
+        public bool ApduLevel { get; set; }
 
         /// <summary>The slot's number on the board.</summary>
         public int Index => _index;
@@ -238,10 +245,12 @@ namespace Terminal.Slots
             {
                 int fi;
                 int di;
-                if (SlotProtocols.ChooseSpeed(_atr, _line.ClockHz, _maxBitRate, out fi, out di))
+                if (SpeedPolicy.Choose(_atr, _line.ClockHz, _maxBitRate, out fi, out di))
                 {
                     SetAccess(true);
-                    int r = _protocols.Negotiate(protocol, fi, di, _atr.Convention);
+                    // 16 ETU between the ATR's last leading edge and the PPS request's first (§7.2).
+                    _line.Wait(_timing.TurnaroundWaitCycles(0));
+                    int r = _pps.Negotiate(_atr.Convention, protocol, fi, di);
                     SetAccess(false);
                     if (r == 1)
                     {
@@ -265,6 +274,18 @@ namespace Terminal.Slots
             _negotiatedFi = _fiIndex;
             _negotiatedDi = _diIndex;
             ApplyFrame();
+            if (_protocol == 1)
+            {
+                _t1.Reset(_atr);
+                if (ApduLevel)
+                {
+                    // At APDU level the reader owns the T=1 session: IFSD 254 first (§11.4.2); a card
+                    // that refuses keeps the default 32, which only costs speed.
+                    SetAccess(true);
+                    _t1.NegotiateIfsd(T1Protocol.DefaultIfsd);
+                    SetAccess(false);
+                }
+            }
             return CcidError.None;
         }
 
@@ -272,6 +293,7 @@ namespace Terminal.Slots
         {
             _timing.SetRate(RateTables.Fi(_fiIndex), RateTables.Di(_diIndex));
             _line.Configure(_atr.Convention, _timing.Fi, _timing.Di, _timing.GuardTimeEtu(_protocol), _protocol == 0);
+            _t1Transport.UsesCrc = _crc;
         }
 
         /// <inheritdoc/>
@@ -305,7 +327,8 @@ namespace Terminal.Slots
             if (command[offset] == 0xFF && !ReaderDoesPps && length >= 3 && length <= 6)
             {
                 // The host's PPS request (gempcpinpad): exchanged as is; the new rate comes with SetParameters.
-                n = _protocols.TransmitRaw(command, offset, length, response, responseOffset);
+                _line.Wait(_timing.TurnaroundWaitCycles(0));
+                n = _pps.TransmitRaw(command, offset, length, response, responseOffset);
             }
             else if (_protocol == 0)
             {
@@ -331,9 +354,14 @@ namespace Terminal.Slots
             if (length >= 4 && command[offset + 1] == 0xE3 && command[offset + 2] == 1)
             {
                 // S(WTX response): the card gets the multiplied BWT for its next block.
-                _protocols.WtxMultiplier = command[offset + 3];
+                _t1Transport.WtxMultiplier = command[offset + 3];
             }
-            return _protocols.ExchangeBlock(command, offset, length, _crc, response, responseOffset, responseMax);
+            int sent = _t1Transport.SendBlock(command, offset, length);
+            if (sent < 0)
+            {
+                return sent;
+            }
+            return _t1Transport.ReceiveBlock(response, responseOffset, responseMax);
         }
 
         /// <inheritdoc/>
@@ -346,10 +374,9 @@ namespace Terminal.Slots
                 return ready;
             }
             SetAccess(true);
-            // The APDU level (native USB) runs T=1 through the engine's T1Protocol once it lands.
             int n = _protocol == 0
                 ? _t0.TransmitApdu(command, offset, length, response, responseOffset, responseMax)
-                : TransmissionError.ProtocolNotSupported;
+                : _t1.Transmit(command, offset, length, response, responseOffset, responseMax);
             SetAccess(false);
             if (n < 0)
             {
