@@ -13,7 +13,6 @@ namespace Terminal.Iso7816
         private bool _crc;
         private int _wtx = 1;
         private bool _edcValid;
-        private bool _received;
         private int _abort;
 
         /// <summary>A transport on <paramref name="line"/> with the T=1 times of <paramref name="timing"/>.</summary>
@@ -65,11 +64,7 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.BadCommand;
             }
-            if (_received)
-            {
-                _line.Wait(_timing.TurnaroundWaitCycles(1));
-                _received = false;
-            }
+            _timing.TurnAround(_line, 1);
             _line.Send(block, offset, length);
             return 0;
         }
@@ -107,13 +102,9 @@ namespace Terminal.Iso7816
                 int c = _line.Receive(count == 0 ? bwt : cwt);
                 if (c < 0)
                 {
-                    if (count > 0)
-                    {
-                        _received = true;
-                    }
                     return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.Mute;
                 }
-                _received = true;
+                _timing.CardLastSpokeAt = _line.Now;
                 if ((c & LineStatus.ParityError) != 0)
                 {
                     parity = true;
