@@ -56,13 +56,19 @@ namespace Terminal.Iso7816
 
         /// <summary>
         /// Sends a block as given (its EDC is the caller's), after the block guard time when the card
-        /// spoke last. Returns 0, or <see cref="TransmissionError.BadCommand"/> for a block shorter than 4 bytes.
+        /// spoke last; an S(WTX response) sets <see cref="WtxMultiplier"/> from its INF for the next
+        /// block. Returns 0, or <see cref="TransmissionError.BadCommand"/> for a block shorter than 4 bytes.
         /// </summary>
         public int SendBlock(byte[] block, int offset, int length)
         {
             if (block == null || offset < 0 || length < PrologueLength + 1 || offset > block.Length - length)
             {
                 return TransmissionError.BadCommand;
+            }
+            // A host-built S(WTX response) grants the card that multiple of BWT for its next block (TPDU level).
+            if ((block[offset + 1] & 0xFF) == 0xE3 && block[offset + 2] == 1)
+            {
+                WtxMultiplier = block[offset + 3];
             }
             _timing.TurnAround(_line, 1);
             _line.Send(block, offset, length);
