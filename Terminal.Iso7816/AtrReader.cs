@@ -86,6 +86,7 @@ namespace Terminal.Iso7816
                 atr.Parse(_buffer, 0, 0);
                 return c;
             }
+            _timing.CardLastSpokeAt = _line.Now;
             int ts = c & 0xFF;
             if (ts == 0x3B && (c & LineStatus.ParityError) == 0)
             {
@@ -136,6 +137,7 @@ namespace Terminal.Iso7816
                     atr.Parse(_buffer, 0, length);
                     return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.BadAtr;
                 }
+                _timing.CardLastSpokeAt = _line.Now;
                 if ((c & LineStatus.ParityError) != 0)
                 {
                     _buffer[length] = (byte)c;

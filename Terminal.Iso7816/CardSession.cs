@@ -19,6 +19,7 @@ namespace Terminal.Iso7816
         private int _protocol = -1;
         private int _maxBitRate = 10753;
         private bool _ppsFellBack;
+        private bool _negotiateIfsd;
 
         /// <summary>A session on <paramref name="line"/>, inactive until <see cref="PowerOn"/>.</summary>
         public CardSession(ICardLine line)
@@ -88,6 +89,16 @@ namespace Terminal.Iso7816
         public bool PpsFellBack
         {
             get { return _ppsFellBack; }
+        }
+
+        /// <summary>
+        /// When true, a T=1 activation ends with S(IFS request) for IFSD 254 (APDU level: the reader runs
+        /// T=1). Leave false at the TPDU level, where the host sends its own. A refusal keeps IFSD 32.
+        /// </summary>
+        public bool NegotiateIfsd
+        {
+            get { return _negotiateIfsd; }
+            set { _negotiateIfsd = value; }
         }
 
         /// <summary>Told about T=0 NULL bytes and T=1 WTX requests.</summary>
@@ -198,6 +209,15 @@ namespace Terminal.Iso7816
                 }
             }
             SetRate(protocol, fi, di);
+            if (protocol == 1 && _negotiateIfsd)
+            {
+                int r = _t1.NegotiateIfsd(T1Protocol.DefaultIfsd);
+                if (r == TransmissionError.CardRemoved || r == TransmissionError.Deactivated)
+                {
+                    _protocol = -1;
+                    return r;
+                }
+            }
             return _atr.Length;
         }
 

@@ -182,6 +182,7 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.Overrun;
             }
+            _timing.TurnAround(_line, 0);
             _line.Send(request, offset, length);
             int expected = 2;
             int count = 0;
@@ -192,6 +193,7 @@ namespace Terminal.Iso7816
                 {
                     return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.Mute;
                 }
+                _timing.CardLastSpokeAt = _line.Now;
                 if ((c & LineStatus.ParityError) != 0)
                 {
                     return TransmissionError.ParityError;

@@ -88,6 +88,7 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.BadCommand;
             }
+            _timing.TurnAround(_line, 0);
             if (length == 4)
             {
                 _line.Send(command, offset, 4);
@@ -138,7 +139,7 @@ namespace Terminal.Iso7816
                     int count = all ? remaining : 1;
                     if (outgoing > 0)
                     {
-                        _line.Wait(_timing.TurnaroundWaitCycles(0));
+                        _timing.TurnAround(_line, 0);
                         _line.Send(data, dataOffset + sent, count);
                         sent += count;
                     }
@@ -183,6 +184,7 @@ namespace Terminal.Iso7816
             {
                 return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.Mute;
             }
+            _timing.CardLastSpokeAt = _line.Now;
             if ((c & LineStatus.ParityError) != 0)
             {
                 return TransmissionError.ParityError;

@@ -308,6 +308,9 @@ namespace Terminal.Iso7816
 
         private const int NeedResynch = -102;
 
+        // The longest response APDU (65 536 data bytes and SW1 SW2), with room for a NAD-level envelope.
+        private const int MaxResponseLength = 65536 + 2 + 254;
+
         private int Exchange(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseCapacity)
         {
             int sent = 0;
@@ -315,6 +318,7 @@ namespace Terminal.Iso7816
             bool chaining = chunk < length;
             bool acknowledged = false; // the card has answered our last I-block with an I-block
             int received = 0;
+            int total = 0;
             bool overrun = false;
             int errors = 0;
             SendI();
@@ -355,6 +359,13 @@ namespace Terminal.Iso7816
                     _nr ^= 1;
                     errors = 0;
                     int len = _rx[2];
+                    total += len;
+                    if (total > MaxResponseLength)
+                    {
+                        // No response APDU is that long: a card chaining without end is stopped.
+                        AbortExchange();
+                        return TransmissionError.Overrun;
+                    }
                     if (!overrun && received + len <= responseCapacity)
                     {
                         System.Array.Copy(_rx, 3, response, responseOffset + received, len);
@@ -413,7 +424,6 @@ namespace Terminal.Iso7816
                 {
                     int multiplier = _rx[3];
                     SendS(T1Block.Wtx, _rx[3]);
-                    _transport.WtxMultiplier = multiplier;
                     ICardWaitListener? listener = _waitListener;
                     if (listener != null)
                     {

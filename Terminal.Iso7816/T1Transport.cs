@@ -13,7 +13,6 @@ namespace Terminal.Iso7816
         private bool _crc;
         private int _wtx = 1;
         private bool _edcValid;
-        private bool _received;
         private int _abort;
 
         /// <summary>A transport on <paramref name="line"/> with the T=1 times of <paramref name="timing"/>.</summary>
@@ -57,7 +56,8 @@ namespace Terminal.Iso7816
 
         /// <summary>
         /// Sends a block as given (its EDC is the caller's), after the block guard time when the card
-        /// spoke last. Returns 0, or <see cref="TransmissionError.BadCommand"/> for a block shorter than 4 bytes.
+        /// spoke last; an S(WTX response) sets <see cref="WtxMultiplier"/> from its INF for the next
+        /// block. Returns 0, or <see cref="TransmissionError.BadCommand"/> for a block shorter than 4 bytes.
         /// </summary>
         public int SendBlock(byte[] block, int offset, int length)
         {
@@ -65,11 +65,12 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.BadCommand;
             }
-            if (_received)
+            // A host-built S(WTX response) grants the card that multiple of BWT for its next block (TPDU level).
+            if ((block[offset + 1] & 0xFF) == 0xE3 && block[offset + 2] == 1)
             {
-                _line.Wait(_timing.TurnaroundWaitCycles(1));
-                _received = false;
+                WtxMultiplier = block[offset + 3];
             }
+            _timing.TurnAround(_line, 1);
             _line.Send(block, offset, length);
             return 0;
         }
@@ -107,13 +108,9 @@ namespace Terminal.Iso7816
                 int c = _line.Receive(count == 0 ? bwt : cwt);
                 if (c < 0)
                 {
-                    if (count > 0)
-                    {
-                        _received = true;
-                    }
                     return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.Mute;
                 }
-                _received = true;
+                _timing.CardLastSpokeAt = _line.Now;
                 if ((c & LineStatus.ParityError) != 0)
                 {
                     parity = true;

@@ -53,6 +53,7 @@ namespace Terminal.Iso7816
         private int _wi;
         private int _cwi;
         private int _bwi;
+        private long _cardLastSpokeAt;
 
         /// <summary>Timing for a 4 MHz clock and the default parameters.</summary>
         public Timing()
@@ -215,6 +216,31 @@ namespace Terminal.Iso7816
         public long TurnaroundWaitCycles(int protocol)
         {
             return EtuCycles((protocol == 1 ? 22 : 16) - CharacterEtu);
+        }
+
+        /// <summary>
+        /// <see cref="ICardLine.Now"/> at the end of the card's last character, as received by any of the
+        /// slot's engine objects; <see cref="TurnAround"/> measures the turnaround from it.
+        /// </summary>
+        public long CardLastSpokeAt
+        {
+            get { return _cardLastSpokeAt; }
+            set { _cardLastSpokeAt = value; }
+        }
+
+        /// <summary>
+        /// Before the reader sends: waits on <paramref name="line"/> until the turnaround of
+        /// <paramref name="protocol"/> (T=0, ATR, PPS: 16 ETU; T=1: BGT 22 ETU, between leading edges)
+        /// has passed since the card's last character; no wait when it already has.
+        /// </summary>
+        public void TurnAround(ICardLine line, int protocol)
+        {
+            long due = _cardLastSpokeAt + TurnaroundWaitCycles(protocol);
+            long now = line.Now;
+            if (due > now)
+            {
+                line.Wait(due - now);
+            }
         }
 
         /// <summary>Converts clock cycles to microseconds at the current clock, rounded up.</summary>

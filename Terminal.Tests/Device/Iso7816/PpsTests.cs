@@ -130,6 +130,7 @@ namespace Terminal.Tests.Device.Iso7816
             Assert.IsTrue(line.Done);
             Assert.IsNull(line.Failure);
             Assert.IsFalse(session.PpsFellBack);
+            Assert.IsTrue(line.Events.IndexOf("RST1 CFG0/372/1/12/0 WAIT") >= 0, "PPS must wait 16 ETU after the ATR: " + line.Events);
         }
 
         [TestMethod]
@@ -207,6 +208,18 @@ namespace Terminal.Tests.Device.Iso7816
             byte[] c = Hex.Bytes("00 A4 00 00");
             byte[] r = new byte[8];
             Assert.AreEqual(2, session.TransmitApdu(c, 0, 4, r, 0, r.Length));
+            Assert.IsTrue(line.Done);
+            Assert.IsNull(line.Failure);
+        }
+
+        [TestMethod]
+        public void Session_T1_NegotiateIfsdAfterActivation()
+        {
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 80 01 81 > 00 C1 01 FE 3E < 00 E1 01 FE 1E");
+            CardSession session = new CardSession(line);
+            session.NegotiateIfsd = true;
+            Assert.AreEqual(4, session.PowerOn(VoltageClass.A, 200000, true));
+            Assert.AreEqual(254, session.T1.Ifsd);
             Assert.IsTrue(line.Done);
             Assert.IsNull(line.Failure);
         }

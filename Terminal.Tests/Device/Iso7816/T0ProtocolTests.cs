@@ -183,6 +183,18 @@ namespace Terminal.Tests.Device.Iso7816
             Assert.IsTrue(_line.Events.IndexOf("WAIT" + _timing.TurnaroundWaitCycles(0)) >= 0, _line.Events);
         }
 
+        [TestMethod]
+        public void Iso7816_3_7_2_HeaderAfterTheCardsLastCharacter_Waits16Etu()
+        {
+            // GET RESPONSE right after SW2 of 61xx: the header must not start before 16 ETU from SW2's leading edge.
+            Script("> 00 A4 04 00 01 < A4 > 3F < 61 02 > 00 C0 00 00 02 < C0 01 02 90 00");
+            Apdu("00 A4 04 00 01 3F 00");
+            string wait = "WAIT" + _timing.TurnaroundWaitCycles(0) + " ";
+            int first = _line.Events.IndexOf(wait);
+            Assert.IsTrue(first >= 0 && _line.Events.IndexOf(wait, first + 1) > first, _line.Events);
+            Assert.IsTrue(_line.Done);
+        }
+
         // ---- APDU level (§12.2) ----
 
         [TestMethod]
