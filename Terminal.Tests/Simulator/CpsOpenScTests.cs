@@ -79,6 +79,19 @@ namespace Terminal.Tests.Simulator
                 Assert.Contains("X.509 Certificate [CPS_CERT_SIG]", dump);
                 Assert.Contains("X.509 Certificate [CPS_CERT_AUT]", dump);
                 Assert.Contains("Key ref        : 130 (0x82)", dump);
+
+                // Login and an RSA-PKCS signature with the authentication key, verified with its certificate.
+                const string module = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
+                if (File.Exists("/usr/bin/pkcs11-tool") && File.Exists(module))
+                {
+                    string msg = Path.Combine(conf, "msg"), sig = Path.Combine(conf, "sig");
+                    File.WriteAllText(msg, "fiche de soins");
+                    string id = Convert.ToHexString(IasEccApplication.IasAid).ToLowerInvariant() + "02";
+                    string signed = Run("/usr/bin/pkcs11-tool", $"--module {module} --login --pin 1234 --sign -m RSA-PKCS --id {id} -i {msg} -o {sig}");
+                    _out.WriteLine(signed);
+                    var rsa = ((IasEccApplication)card.Application).Pki.AuthenticationKey;
+                    Assert.True(RawMatches(rsa, File.ReadAllBytes(sig), "fiche de soins"), "the signature opens to the signed data with the card's key");
+                }
             }
             finally
             {
@@ -89,6 +102,20 @@ namespace Terminal.Tests.Simulator
                 vicc?.Join(5000);
                 Directory.Delete(conf, true);
             }
+        }
+
+        private static bool RawMatches(System.Security.Cryptography.RSA rsa, byte[] signature, string text)
+        {
+            // CKM_RSA_PKCS over raw data: the recovered block is 00 01 FF.. 00 <data>.
+            var p = rsa.ExportParameters(false);
+            var n = new System.Numerics.BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true);
+            var e = new System.Numerics.BigInteger(p.Exponent, isUnsigned: true, isBigEndian: true);
+            var s = new System.Numerics.BigInteger(signature, isUnsigned: true, isBigEndian: true);
+            byte[] m = System.Numerics.BigInteger.ModPow(s, e, n).ToByteArray(isUnsigned: true, isBigEndian: true);
+            byte[] data = System.Text.Encoding.ASCII.GetBytes(text);
+            if (m.Length < data.Length + 10 || m[0] != 0x01) { return false; }
+            for (int i = 0; i < data.Length; i++) { if (m[m.Length - data.Length + i] != data[i]) { return false; } }
+            return m[m.Length - data.Length - 1] == 0x00;
         }
 
         private static string Run(string exe, string args)

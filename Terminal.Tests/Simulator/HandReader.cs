@@ -104,8 +104,8 @@ namespace Terminal.Tests.Simulator
             return r.ToArray();
         }
 
-        /// <summary>The 16 ETU the reader leaves after the card's last leading edge (12 ETU elapsed already).</summary>
-        public void Turnaround(int etu = 16) => Line.Wait(Etu(etu - 12) + 1);
+        /// <summary>The 16 ETU the reader leaves after the card's last leading edge (10 ETU elapsed already: the line returns a character at the end of its parity bit).</summary>
+        public void Turnaround(int etu = 16) => Line.Wait(Etu(etu - VirtualCardLine.CharacterEtu) + 1);
 
         public void Send(params byte[] b)
         {
@@ -259,7 +259,7 @@ namespace Terminal.Tests.Simulator
 
         public void SendBlock(byte[] block)
         {
-            Line.Wait(Etu(22 - 11) + 1);
+            Line.Wait(Etu(22 - VirtualCardLine.CharacterEtu) + 1);
             Send(block);
         }
 

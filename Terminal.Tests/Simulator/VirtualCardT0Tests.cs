@@ -24,8 +24,8 @@ namespace Terminal.Tests.Simulator
             int ts = r.Line.Receive(40_000);
             long afterTs = r.Line.Now;
             Assert.Equal(0x3B, ts);
-            // TS starts atrDelayCycles after RST and lasts 12 ETU of 372 cycles.
-            Assert.InRange(afterTs - (rst + 12_000 + 12 * 372), 0, 2);
+            // TS starts atrDelayCycles after RST; the reader has it 10 ETU (of 372 cycles) later.
+            Assert.InRange(afterTs - (rst + 12_000 + 10 * 372), 0, 2);
             byte[] rest = r.ReceiveN(9);
             Assert.Equal("75 13 00 00 47 09 EA 90 00", Hex.Format(rest));
             Assert.Empty(r.Card.Observations);
@@ -68,7 +68,7 @@ namespace Terminal.Tests.Simulator
             Assert.Equal(new[] { 0xFF, 0x10, 0x13, 0xFC }, answer.ToArray());
             Assert.True(r.Card.PpsDone);
             Assert.Equal(4, r.Card.CurrentDi);
-            r.Line.Wait(372 * 4 + 1);
+            r.Line.Wait(372 * 6 + 1);
             r.Fi = 372; r.Di = 4; r.Apply();
             Assert.Equal(Sw.Ok, r.T0Apdu("00 A4 00 00 02 3F 00").Sw);
             Assert.DoesNotContain(r.Card.Observations, o => o.Kind == ReaderObservationKind.RateMismatch || o.Kind == ReaderObservationKind.MissingPps);
@@ -91,7 +91,7 @@ namespace Terminal.Tests.Simulator
             r.PowerUp();
             r.ReadAtr();
             r.Pps(0, 0x13);
-            r.Line.Wait(372 * 4 + 1);
+            r.Line.Wait(372 * 6 + 1);
             var res = r.T0(Hex.Parse("00 A4 00 00 02"), Hex.Parse("3F 00"), out _);
             Assert.Equal(-1, res.Sw);
             Assert.Contains(r.Card.Observations, o => o.Kind == ReaderObservationKind.RateMismatch);
@@ -104,7 +104,7 @@ namespace Terminal.Tests.Simulator
             r.PowerUp();
             r.ReadAtr();
             r.Pps(0, 0x13);
-            r.Line.Wait(372 * 4 + 1);
+            r.Line.Wait(372 * 6 + 1);
             r.Fi = 372; r.Di = 4; r.Apply();
 
             Assert.Equal(Sw.Ok, r.T0Apdu("00 A4 00 00 02 3F 00").Sw);
@@ -152,7 +152,7 @@ namespace Terminal.Tests.Simulator
             r.PowerUp();
             r.ReadAtr();
             r.Pps(0, 0x13);
-            r.Line.Wait(372 * 4 + 1);
+            r.Line.Wait(372 * 6 + 1);
             r.Fi = 372; r.Di = 4; r.Apply();
             Assert.Equal(Sw.Ok, r.T0Apdu("00 A4 00 0C 02 0F 00").Sw);
 

@@ -18,7 +18,7 @@ namespace Terminal.Tests.Simulator
             Assert.Equal(0x3B, atr[0]);
             var pps = r.Pps(1, 0x18);
             Assert.Equal(4, pps.Count);
-            r.Line.Wait(372 * 4 + 1);
+            r.Line.Wait(372 * 6 + 1);
             r.Fi = 372; r.Di = 12; r.Guard = 11; r.Crc = crc; r.Apply();
             return r;
         }

@@ -59,8 +59,8 @@ namespace Terminal.Simulator
             var req = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             req.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
             req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-            byte[] serial = Convert.FromHexString(serialHex.Length % 2 == 0 ? serialHex : "0" + serialHex);
-            serial[0] &= 0x7F;
+            // A leading 01 keeps the certificate serial positive and of the card serial's digits.
+            byte[] serial = Convert.FromHexString("01" + (serialHex.Length % 2 == 0 ? serialHex : "0" + serialHex));
             using X509Certificate2 c = req.Create(_ca!.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey!, RSASignaturePadding.Pkcs1),
                 DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(3), serial);
             return c.RawData;

@@ -50,6 +50,7 @@ namespace Terminal.Simulator
         private int _protocol = -1;
         private int _charIndex;
         private long _outEnd;
+        private long _busyUntil;
         private long _lastCardStart = long.MinValue / 4;
         private long _lastReaderStart = long.MinValue / 4;
         private bool _lastWasCard;
@@ -207,6 +208,7 @@ namespace Terminal.Simulator
             // Characters already started stay in the reader's receive FIFO; later ones never happen.
             _out.RemoveAll(o => o.Start >= t);
             _outEnd = Math.Min(_outEnd, t);
+            _busyUntil = Math.Min(_busyUntil, t);
             Application.Reset();
             ResetT0();
             InitT1();
@@ -225,6 +227,7 @@ namespace Terminal.Simulator
             _rateMismatchNoted = false;
             _conventionMismatchNoted = false;
             _outEnd = t;
+            _busyUntil = t;
             _lastReaderStart = long.MinValue / 4;
             if (Faults.NoAtr)
             {
@@ -285,6 +288,7 @@ namespace Terminal.Simulator
             o.Start = start;
             _out.Add(o);
             _outEnd = start + o.Duration;
+            _busyUntil = start + Etu(VirtualCardLine.CharacterEtu);
             _lastCardStart = start;
             _lastWasCard = true;
             return _outEnd;
@@ -312,6 +316,7 @@ namespace Terminal.Simulator
                 _out[i] = o;
             }
             _outEnd += cycles;
+            _busyUntil += cycles;
             _lastCardStart += cycles;
         }
 
@@ -326,10 +331,11 @@ namespace Terminal.Simulator
             {
                 return;
             }
-            bool collided = _outEnd > start;
+            // The card holds the line until the end of its last character's parity bit.
+            bool collided = _busyUntil > start;
             if (collided)
             {
-                Note(ReaderObservationKind.SentWhileCardSending, start, $"reader sent {value:X2} while the card was sending or working until {_outEnd}");
+                Note(ReaderObservationKind.SentWhileCardSending, start, $"reader sent {value:X2} while the card was sending or working until {_busyUntil}");
             }
             else if (_lastWasCard)
             {

@@ -13,6 +13,9 @@ namespace Terminal.Simulator
         /// <summary>ETU a repetition after an error signal costs (error signal at 10.5 ETU, repeat 2 ETU later at the earliest).</summary>
         public const int RepetitionEtu = 13;
 
+        /// <summary>ETU from a character's leading edge to the end of its parity bit, when a receiver has it.</summary>
+        public const int CharacterEtu = 10;
+
         /// <summary>Transmissions of one character before the card gives up repeating it.</summary>
         public const int MaxTransmissions = 4;
 
@@ -238,7 +241,9 @@ namespace Terminal.Simulator
                 return LineStatus.NoCard;
             }
             card.Dequeue();
-            long end = o.Start + o.Duration;
+            // The reader's UART has the character at the end of its parity bit (10 ETU); the card's
+            // next character starts after its guard time (o.Duration: 12 ETU in T=0, 11 in T=1).
+            long end = o.Start + CharacterEtu * o.Fi / o.Di;
             bool sameConvention = o.Convention == _convention;
             bool sameRate = (long)o.Fi * _di == (long)_fi * o.Di;
             int value = o.Value;
