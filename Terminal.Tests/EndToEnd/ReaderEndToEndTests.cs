@@ -111,6 +111,9 @@ namespace Terminal.Tests.EndToEnd
             Assert.True(output.Contains("Terminal 00 00", StringComparison.Ordinal) && output.Contains("Terminal 00 01", StringComparison.Ordinal), output + rig.Diagnostics());
             Assert.True(output.Contains(CardAtr("vitale2"), StringComparison.Ordinal), "Vitale 2 ATR\n" + output + rig.Diagnostics());
             Assert.True(output.Contains(CardAtr("cps3"), StringComparison.Ordinal), "CPS3 ATR\n" + output + rig.Diagnostics());
+            // pcscd goes away: the reader deactivates both cards.
+            rig.Stack.Stop();
+            Assert.True(WaitFor(() => File.ReadAllText(rig.Trace).Contains("* host gone: cards deactivated", StringComparison.Ordinal), 5), "host gone\n" + rig.Diagnostics());
         }
 
         [Fact]
