@@ -313,6 +313,52 @@ namespace Terminal.Tests.EndToEnd
             Assert.Matches(" > 6F0400000000[0-9A-F]{4}0000FF1", File.ReadAllText(rig.Trace));
         }
 
+        [Fact]
+        public void GemPcPinPad_T1Card_HostPpsSetParametersAndIfsThenChainedApdus()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig();
+            rig.StartTerminal("--profile", "gempcpinpad", "--slot1", "t1-generic");
+            rig.Stack.Start(rig.Link, "GemPCPinPad");
+            (int code, string output) = Python(rig,
+                "c = connect(0, CardConnection.T1_protocol)\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xA4,0x04,0x00,0x08,0xA0,0x00,0x00,0x00,0x01,0x53,0x49,0x4D])\n" +
+                "print('SELECT SW %02X%02X' % (sw1, sw2))\n" +
+                "payload = [(i * 5 + 1) & 0xFF for i in range(250)]\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xD6,0x81,0x00,250] + payload)\n" +
+                "print('UPDATE SW %02X%02X' % (sw1, sw2))\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xB0,0x81,0x00,0x00])\n" +
+                "print('READ SW %02X%02X LEN %d MATCH %s' % (sw1, sw2, len(data), data[:250] == payload))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            Assert.Contains("UPDATE SW 9000", output);
+            Assert.Contains("READ SW 9000 LEN 256 MATCH True", output);
+            // The host's PPS for T=1 (PPS0 = 11) went inside an XfrBlock.
+            Assert.Matches(" > 6F0400000000[0-9A-F]{4}0000FF11", File.ReadAllText(rig.Trace));
+        }
+
+        [Fact]
+        public void Vitale1_InverseConventionCardListedAndAnswering()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig();
+            rig.StartTerminal("--slot0", "vitale1");
+            rig.Stack.Start(rig.Link, "SEC1210");
+            (int code, string output) = Python(rig,
+                "c = connect(0, CardConnection.T0_protocol)\n" +
+                "print('ATR', toHexString(c.getATR()))\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xA4,0x00,0x00,0x02,0x3F,0x00])\n" +
+                "print('SW %02X%02X' % (sw1, sw2))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            Assert.Contains("ATR " + CardAtr("vitale1"), output);
+            Assert.Matches("SW (9000|61[0-9A-F]{2}|6[0-9A-F]{3})", output);
+        }
+
         private static bool WaitFor(Func<bool> condition, int seconds)
         {
             DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
