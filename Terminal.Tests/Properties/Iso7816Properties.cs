@@ -77,6 +77,30 @@ namespace Terminal.Tests.Properties
             });
         }
 
+        /// <summary>ISO/IEC 7816-3 §11.3: an encoded block is valid; any single flipped bit makes it invalid (LRC and CRC).</summary>
+        [Property(MaxTest = Cases)]
+        public Property T1Block_EncodedIsValid_AnySingleBitErrorIsDetected()
+        {
+            Gen<(byte nad, byte pcb, byte[] inf, bool crc, int flip)> gen =
+                from nad in ArbMap.Default.GeneratorFor<byte>()
+                from pcb in ArbMap.Default.GeneratorFor<byte>()
+                from length in Gen.Choose(0, 254)
+                from inf in Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>(), length)
+                from crc in ArbMap.Default.GeneratorFor<bool>()
+                from flip in Gen.Choose(0, int.MaxValue)
+                select (nad, pcb, inf, crc, flip);
+            return Prop.ForAll(gen.ToArbitrary(), c =>
+            {
+                byte[] block = new byte[3 + c.inf.Length + 2];
+                int length = T1Block.Encode(c.nad, c.pcb, c.inf, 0, c.inf.Length, c.crc, block, 0);
+                bool valid = length == 3 + c.inf.Length + T1Block.EdcLength(c.crc) && T1Block.IsValid(block, 0, length, c.crc);
+                int bit = c.flip % (length * 8);
+                block[bit / 8] ^= (byte)(1 << (bit % 8));
+                bool detected = !T1Block.IsValid(block, 0, length, c.crc);
+                return (valid && detected).Label($"valid {valid}, flip of bit {bit} detected {detected}");
+            });
+        }
+
         internal sealed record AtrSample(byte[] Bytes, Convention Convention, int HistoricalLength, bool HasTck);
 
         /// <summary>Random but well-formed ATRs: TS, T0, a TD chain of up to 4 levels, K historical bytes, TCK when needed.</summary>
