@@ -144,6 +144,8 @@ namespace Terminal.Tests.Properties
                 b[n++] = (byte)((next << 4) | protocol);
                 y = next;
             }
+            k = Math.Min(k, 33 - n - 1); // ISO/IEC 7816-3 §8.2.1: at most 32 characters after TS
+            b[t0At] = (byte)((b[t0At] & 0xF0) | k);
             for (int i = 0; i < k; i++)
             {
                 b[n++] = (byte)random.Next(256);
