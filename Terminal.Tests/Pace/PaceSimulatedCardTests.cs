@@ -212,6 +212,11 @@ namespace Terminal.Tests.Pace
         {
             var (board, app, ch) = Card();
             Assert.Equal(PaceResult.Success, PaceHarness.Establish(ch, PaceReader.PasswordPin, "123456", out _));
+            // Deactivation then a cold reset (ISO/IEC 7816-3 6.4, 6.2.2).
+            ch.Reader.Line.SetReset(false);
+            ch.Reader.Line.SetClock(false);
+            ch.Reader.Line.SetVcc(Terminal.Iso7816.VoltageClass.None);
+            ch.Reader.Line.Wait(10000);
             var again = T1SlotChannel.PowerUp(board, 1);
             Assert.False(app.ChannelOpen);
             Assert.False(app.HoldsKeys);
