@@ -8,13 +8,13 @@ namespace Terminal.Simulator.Pace
     /// <summary>
     /// A simulated PACE card (card side of BSI TR-03110-3 B.1 / ICAO 9303-11 4.4, id-PACE-ECDH-GM-AES-CBC-CMAC-*):
     /// EF.CardAccess (011C under the MF, readable in plain), MSE:Set AT with the protocol OID and the password
-    /// reference (2 CAN, 3 PIN with a retry counter), the four General Authenticate steps chained with CLA 10, then
+    /// reference (2 CAN, 3 PIN with a retry counter, 1 MRZ when configured), the four General Authenticate steps chained with CLA 10, then
     /// AES secure messaging (TR-03110-3 F, ICAO 9303-11 9.8) in front of an ISO 7816-4 file system. A file whose
     /// profile read condition is "pin" answers only to commands under secure messaging after PACE (6982 in plain).
     /// </summary>
     /// <remarks>
     /// Status words: MSE:Set AT 9000, or 63Cx (x PIN tries left) when the counter is below its start value;
-    /// 6A80 unknown OID or malformed data; 6A88 password reference other than CAN or PIN. General Authenticate
+    /// 6A80 unknown OID or malformed data; 6A88 password reference other than CAN, PIN (or MRZ). General Authenticate
     /// 6985 out of order (no MSE:Set AT, or after a failure), 6883 chained where the last command was expected,
     /// 6884 unchained before the last step, 6A80 malformed 7C or bad point, 6983 PIN blocked, and on a wrong token
     /// 63Cx (PIN, x tries left after the decrement) or 6300 (CAN). Under SM: a missing DO'8E' gives plain 6987,
@@ -75,6 +75,12 @@ namespace Terminal.Simulator.Pace
 
         /// <summary>Number of SM-protected commands accepted since power-up.</summary>
         public int ProtectedCommands { get; private set; }
+
+        /// <summary>
+        /// Replaces the card's random generator (worked examples): called with 16 for the nonce s, then with the field
+        /// length for SK_map,IC and SK_DH,IC (taken as they are, not reduced). Null: RandomNumberGenerator.
+        /// </summary>
+        public Func<int, byte[]>? RandomOverride { get; set; }
 
         /// <summary>Fault: flip one bit of the DO'8E' of the next protected response.</summary>
         public bool TamperNextResponseMac { get; set; }
@@ -140,7 +146,7 @@ namespace Terminal.Simulator.Pace
                 return ApduResponse.Status(Sw.WrongData);
             }
             int password = reference[0];
-            if (password != 2 && password != 3)
+            if (password != 2 && password != 3 && !(password == 1 && _settings.Mrz != null))
             {
                 return ApduResponse.Status(Sw.DataNotFound);
             }
@@ -175,13 +181,19 @@ namespace Terminal.Simulator.Pace
                 {
                     if (inner.Count != 0) { return ApduResponse.Status(Sw.WrongData); }
                     if (_password == 3 && _pinTries == 0) { return ApduResponse.Status(Sw.Blocked); }
-                    string secret = _password == 3 ? _settings.Pin : _settings.Can;
+                    string secret = _password == 3 ? _settings.Pin : _password == 2 ? _settings.Can : _settings.Mrz!;
                     var pw = new byte[secret.Length];
                     for (int i = 0; i < pw.Length; i++) { pw[i] = (byte)secret[i]; }
+                    if (_password == 1)
+                    {
+                        // ICAO 9303-11 9.7.3: the MRZ password is SHA-1 of the MRZ information.
+                        byte[] k = SHA1.HashData(pw);
+                        Array.Clear(pw);
+                        pw = k;
+                    }
                     _kPi = CardSymmetric.Kdf(pw, CardSymmetric.CounterPassword, _settings.KeyLength);
                     Array.Clear(pw);
-                    var s = new byte[16];
-                    RandomNumberGenerator.Fill(s);
+                    byte[] s = Random(16);
                     _nonce = CardCurve.U(s);
                     byte[] z = CardSymmetric.EncryptCbc(_kPi, new byte[16], s);
                     Array.Clear(s);
@@ -193,7 +205,7 @@ namespace Terminal.Simulator.Pace
                     if (!inner.TryGetValue(0x81, out byte[]? pkMapIfd)) { return ApduResponse.Status(Sw.WrongData); }
                     CardPoint? peer = _curve.Decode(pkMapIfd);
                     if (peer == null) { return ApduResponse.Status(Sw.WrongData); }
-                    BigInteger sk = _curve.RandomScalar();
+                    BigInteger sk = Scalar();
                     CardPoint pk = _curve.Multiply(sk, _curve.G);
                     CardPoint h = _curve.Multiply(sk, peer.Value);
                     if (h.Infinity) { return ApduResponse.Status(Sw.WrongData); }
@@ -208,7 +220,7 @@ namespace Terminal.Simulator.Pace
                     if (!inner.TryGetValue(0x83, out byte[]? pkIfd)) { return ApduResponse.Status(Sw.WrongData); }
                     CardPoint? peer = _curve.Decode(pkIfd);
                     if (peer == null) { return ApduResponse.Status(Sw.WrongData); }
-                    BigInteger sk = _curve.RandomScalar();
+                    BigInteger sk = Scalar();
                     byte[] pkIc = _curve.Encode(_curve.Multiply(sk, _mappedG));
                     if (CryptographicOperations.FixedTimeEquals(pkIc, pkIfd)) { return ApduResponse.Status(Sw.WrongData); }
                     CardPoint k = _curve.Multiply(sk, peer.Value);
@@ -330,6 +342,16 @@ namespace Terminal.Simulator.Pace
             byte[] body = CardSymmetric.Concat(do87, do99, new byte[] { 0x8E, 0x08 }, rmac);
             return new ApduResponse(body, plain.Sw);
         }
+
+        private byte[] Random(int n)
+        {
+            if (RandomOverride != null) { return RandomOverride(n); }
+            var b = new byte[n];
+            RandomNumberGenerator.Fill(b);
+            return b;
+        }
+
+        private BigInteger Scalar() => RandomOverride != null ? CardCurve.U(RandomOverride(_curve.FieldLength)) : _curve.RandomScalar();
 
         private ApduResponse Dynamic(int tag, byte[] value)
         {

@@ -18,6 +18,9 @@ namespace Terminal.Simulator.Pace
         /// <summary>The card access number (password reference 2).</summary>
         public string Can { get; set; } = "500540";
 
+        /// <summary>MRZ information (password reference 1, ICAO documents), or null when the card has none.</summary>
+        public string? Mrz { get; set; }
+
         /// <summary>PIN retry counter initial (and reset) value.</summary>
         public int PinTries { get; set; } = 3;
 
