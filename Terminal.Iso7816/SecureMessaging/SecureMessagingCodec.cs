@@ -175,7 +175,7 @@ namespace Terminal.Iso7816.SecureMessaging
             int n = _n;
             int padded = lc == 0 ? 0 : lc - lc % n + n;
             int cryptoValue = lc == 0 ? 0 : (odd ? padded : padded + 1);
-            int cryptoObject = lc == 0 ? 0 : 1 + LengthOfLength(cryptoValue) + cryptoValue;
+            int cryptoObject = lc == 0 ? 0 : 1 + BerTlv.LengthOfLength(cryptoValue) + cryptoValue;
             int leBytes = le < 0 ? 0 : (extended ? 2 : 1);
             int leObject = le < 0 ? 0 : 2 + leBytes;
             int body = cryptoObject + leObject + 10;
@@ -212,7 +212,7 @@ namespace Terminal.Iso7816.SecureMessaging
             if (lc > 0)
             {
                 output[o++] = (byte)(odd ? 0x85 : 0x87);
-                o = WriteLength(output, o, cryptoValue);
+                o = BerTlv.WriteLength(output, o, cryptoValue);
                 if (!odd)
                 {
                     output[o++] = 0x01;
@@ -449,29 +449,5 @@ namespace Terminal.Iso7816.SecureMessaging
             _cipher.FinishMac(_mac, 0);
         }
 
-        private static int LengthOfLength(int length)
-        {
-            return length < 0x80 ? 1 : (length < 0x100 ? 2 : 3);
-        }
-
-        private static int WriteLength(byte[] buffer, int at, int length)
-        {
-            if (length < 0x80)
-            {
-                buffer[at++] = (byte)length;
-            }
-            else if (length < 0x100)
-            {
-                buffer[at++] = 0x81;
-                buffer[at++] = (byte)length;
-            }
-            else
-            {
-                buffer[at++] = 0x82;
-                buffer[at++] = (byte)(length >> 8);
-                buffer[at++] = (byte)length;
-            }
-            return at;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using Terminal.Iso7816;
 using Terminal.Iso7816.Crypto;
 
 namespace Terminal.Pace
@@ -177,8 +178,8 @@ namespace Terminal.Pace
         {
             get
             {
-                int inner = 2 + _algorithm.OidLength + LengthOfTlv(_ec.Curve.PointLength);
-                return 2 + LengthOfLength(inner) + inner;
+                int inner = 2 + _algorithm.OidLength + BerTlv.ObjectLength(_ec.Curve.PointLength);
+                return 2 + BerTlv.LengthOfLength(inner) + inner;
             }
         }
 
@@ -187,17 +188,17 @@ namespace Terminal.Pace
         public int WritePublicKeyObject(byte[] point, int pointOffset, byte[] output, int outputOffset)
         {
             int pl = _ec.Curve.PointLength;
-            int inner = 2 + _algorithm.OidLength + LengthOfTlv(pl);
+            int inner = 2 + _algorithm.OidLength + BerTlv.ObjectLength(pl);
             int o = outputOffset;
             output[o++] = 0x7F;
             output[o++] = 0x49;
-            o = WriteLength(output, o, inner);
+            o = BerTlv.WriteLength(output, o, inner);
             output[o++] = 0x06;
             output[o++] = (byte)_algorithm.OidLength;
             _algorithm.GetOid(output, o);
             o += _algorithm.OidLength;
             output[o++] = 0x86;
-            o = WriteLength(output, o, pl);
+            o = BerTlv.WriteLength(output, o, pl);
             Array.Copy(point, pointOffset, output, o, pl);
             return o + pl - outputOffset;
         }
@@ -230,34 +231,5 @@ namespace Terminal.Pace
             return diff == 0 ? PaceError.None : PaceError.TokenMismatch;
         }
 
-        private static int LengthOfLength(int length)
-        {
-            return length < 0x80 ? 1 : (length < 0x100 ? 2 : 3);
-        }
-
-        private static int LengthOfTlv(int length)
-        {
-            return 1 + LengthOfLength(length) + length;
-        }
-
-        private static int WriteLength(byte[] buffer, int at, int length)
-        {
-            if (length < 0x80)
-            {
-                buffer[at++] = (byte)length;
-            }
-            else if (length < 0x100)
-            {
-                buffer[at++] = 0x81;
-                buffer[at++] = (byte)length;
-            }
-            else
-            {
-                buffer[at++] = 0x82;
-                buffer[at++] = (byte)(length >> 8);
-                buffer[at++] = (byte)length;
-            }
-            return at;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using Terminal.Iso7816;
 using Terminal.Iso7816.Crypto;
 using Terminal.Iso7816.SecureMessaging;
 
@@ -273,10 +274,10 @@ namespace Terminal.Pace
             }
             else
             {
-                int inner = 1 + LengthOfLength(valueLength) + valueLength;
-                o = WriteLength(_command, o, inner);
+                int inner = 1 + BerTlv.LengthOfLength(valueLength) + valueLength;
+                o = BerTlv.WriteLength(_command, o, inner);
                 _command[o++] = (byte)tag;
-                o = WriteLength(_command, o, valueLength);
+                o = BerTlv.WriteLength(_command, o, valueLength);
                 Array.Copy(value, valueOffset, _command, o, valueLength);
                 o += valueLength;
             }
@@ -359,29 +360,5 @@ namespace Terminal.Pace
             return false;
         }
 
-        private static int LengthOfLength(int length)
-        {
-            return length < 0x80 ? 1 : (length < 0x100 ? 2 : 3);
-        }
-
-        private static int WriteLength(byte[] buffer, int at, int length)
-        {
-            if (length < 0x80)
-            {
-                buffer[at++] = (byte)length;
-            }
-            else if (length < 0x100)
-            {
-                buffer[at++] = 0x81;
-                buffer[at++] = (byte)length;
-            }
-            else
-            {
-                buffer[at++] = 0x82;
-                buffer[at++] = (byte)(length >> 8);
-                buffer[at++] = (byte)length;
-            }
-            return at;
-        }
     }
 }
