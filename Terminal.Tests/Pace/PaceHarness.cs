@@ -138,3 +138,28 @@ namespace Terminal.Tests.Pace
         }
     }
 }
+
+namespace Terminal.Tests.Pace
+{
+    /// <summary><see cref="IApduChannel"/> over the firmware's own ISO 7816 engine (<see cref="Terminal.Iso7816.CardSession"/>:
+    /// ATR, PPS, T=0 or T=1) on a slot's card line: the path the CCID layer will give PACE.</summary>
+    internal sealed class EngineChannel : IApduChannel
+    {
+        public readonly Terminal.Iso7816.CardSession Session;
+        public int Exchanges;
+
+        public EngineChannel(Terminal.Iso7816.ICardLine line)
+        {
+            Session = new Terminal.Iso7816.CardSession(line);
+            int atr = Session.PowerOn(Terminal.Iso7816.VoltageClass.A, 1_000_000, true);
+            Assert.True(atr > 0, $"power-on failed: {atr}");
+        }
+
+        public int Transmit(byte[] command, int offset, int length, byte[] response, int responseOffset)
+        {
+            Exchanges++;
+            int r = Session.TransmitApdu(command, offset, length, response, responseOffset, response.Length - responseOffset);
+            return r < 2 ? -1 : r;
+        }
+    }
+}

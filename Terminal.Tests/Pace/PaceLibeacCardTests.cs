@@ -47,6 +47,21 @@ namespace Terminal.Tests.Pace
         }
 
         [Fact]
+        public void Tr03110_3_B1_Libeac_PacePinThroughTheFirmwaresIso7816Engine_ThenProtectedRead()
+        {
+            using LibeacCard? card = LibeacCard.Start(_out);
+            if (card == null) { return; }
+            var engine = new EngineChannel(card.Board.Slots[1].Line);
+            Assert.Equal(1, engine.Session.Protocol);
+            Assert.Equal(PaceResult.Success, PaceHarness.Establish(engine, PaceReader.PasswordPin, "123456", out PaceReader reader));
+            var sm = new SecureChannel(reader.SecureMessaging!, 261, 300);
+            Assert.Equal(0x9000, PaceHarness.Protected(sm, engine, "00 A4 02 0C 02 01 01").Sw);
+            var read = PaceHarness.Protected(sm, engine, $"00 B0 00 00 {ProtectedText.Length:X2}");
+            Assert.Equal(0x9000, read.Sw);
+            Assert.Equal(ProtectedText, Encoding.ASCII.GetString(read.Data));
+        }
+
+        [Fact]
         public void Tr03110_2_Libeac_WrongPinCountsDown_MseWarnsWithTheCounter_CorrectPinResetsIt()
         {
             using LibeacCard? card = LibeacCard.Start(_out);

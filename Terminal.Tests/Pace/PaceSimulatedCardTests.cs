@@ -84,6 +84,21 @@ namespace Terminal.Tests.Pace
         }
 
         [Fact]
+        public void Tr03110_3_B1_PacePin_ThroughTheFirmwaresIso7816Engine_CardSessionT1_ThenProtectedRead()
+        {
+            var (board, app, _) = Card();
+            var engine = new EngineChannel(board.Slots[1].Line);
+            Assert.Equal(1, engine.Session.Protocol);
+            Assert.Equal(PaceResult.Success, PaceHarness.Establish(engine, PaceReader.PasswordPin, "123456", out PaceReader reader));
+            var sm = new SecureChannel(reader.SecureMessaging!, 261, 300);
+            Assert.Equal(0x9000, PaceHarness.Protected(sm, engine, "00 A4 02 0C 02 01 02").Sw);
+            byte[] all = PaceHarness.ReadAll(sm, engine, 600, 0xDF);
+            for (int i = 0; i < all.Length; i++) { Assert.Equal((byte)(i % 251), all[i]); }
+            Assert.Equal(4, app.ProtectedCommands);
+            Assert.Empty(board.Slots[1].Card!.Observations);
+        }
+
+        [Fact]
         public void Tr03110_3_B1_PaceCan_EstablishesTheChannel_AndReadsTheProtectedFile()
         {
             var (_, app, ch) = Card();
