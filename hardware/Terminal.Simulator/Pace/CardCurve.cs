@@ -126,17 +126,61 @@ namespace Terminal.Simulator.Pace
             return new CardPoint(x, y);
         }
 
-        /// <summary>k·P by double-and-add from the top bit.</summary>
+        /// <summary>k·P by double-and-add from the top bit, in Jacobian coordinates (one inversion at the end).</summary>
         public CardPoint Multiply(BigInteger k, CardPoint p)
         {
             k %= _n;
-            CardPoint r = CardPoint.AtInfinity;
+            if (k.Sign < 0) { k += _n; }
+            if (p.Infinity || k.IsZero) { return CardPoint.AtInfinity; }
+            // (X, Y, Z) stands for (X/Z², Y/Z³); Z = 0 is the point at infinity.
+            BigInteger x = BigInteger.One, y = BigInteger.One, z = BigInteger.Zero;
             for (int i = (int)k.GetBitLength() - 1; i >= 0; i--)
             {
-                r = Add(r, r);
-                if (!(k >> i).IsEven) { r = Add(r, p); }
+                Double(ref x, ref y, ref z);
+                if (!(k >> i).IsEven) { AddAffine(ref x, ref y, ref z, p); }
             }
-            return r;
+            if (z.IsZero) { return CardPoint.AtInfinity; }
+            BigInteger zi = Inverse(z);
+            BigInteger zi2 = Mod(zi * zi);
+            return new CardPoint(Mod(x * zi2), Mod(y * zi2 * zi));
+        }
+
+        private void Double(ref BigInteger x, ref BigInteger y, ref BigInteger z)
+        {
+            if (z.IsZero || y.IsZero) { z = BigInteger.Zero; return; }
+            BigInteger yy = Mod(y * y);
+            BigInteger s = Mod(4 * x * yy);
+            BigInteger zz = Mod(z * z);
+            BigInteger m = Mod(3 * x * x + _a * zz * zz);
+            BigInteger x3 = Mod(m * m - 2 * s);
+            BigInteger y3 = Mod(m * (s - x3) - 8 * yy * yy);
+            z = Mod(2 * y * z);
+            x = x3;
+            y = y3;
+        }
+
+        // (X, Y, Z) += affine q.
+        private void AddAffine(ref BigInteger x, ref BigInteger y, ref BigInteger z, CardPoint q)
+        {
+            if (z.IsZero) { x = q.X; y = q.Y; z = BigInteger.One; return; }
+            BigInteger zz = Mod(z * z);
+            BigInteger u2 = Mod(q.X * zz);
+            BigInteger s2 = Mod(q.Y * zz * z);
+            BigInteger h = Mod(u2 - x);
+            BigInteger r = Mod(s2 - y);
+            if (h.IsZero)
+            {
+                if (r.IsZero) { Double(ref x, ref y, ref z); } else { z = BigInteger.Zero; }
+                return;
+            }
+            BigInteger hh = Mod(h * h);
+            BigInteger hhh = Mod(hh * h);
+            BigInteger v = Mod(x * hh);
+            BigInteger x3 = Mod(r * r - hhh - 2 * v);
+            BigInteger y3 = Mod(r * (v - x3) - y * hhh);
+            z = Mod(z * h);
+            x = x3;
+            y = y3;
         }
 
         private BigInteger Mod(BigInteger v)
