@@ -1,0 +1,613 @@
+using Terminal.Boards;
+using Terminal.Ccid;
+using Terminal.Iso7816;
+
+namespace Terminal.Slots
+{
+    /// <summary>
+    /// One card slot: presence, activation with automatic class selection (ISO/IEC 7816-3 §6.2.4),
+    /// ATR, automatic PPS when the profile wants the reader to do it (§9), the transmission protocol
+    /// at TPDU or APDU level, deactivation, and the card-access LED while an exchange is in flight.
+    /// Implements the CCID layer's <see cref="ICcidSlot"/>; every buffer is the caller's or its own,
+    /// so an exchange allocates nothing.
+    /// </summary>
+    public sealed class CardSlot : ICcidSlot
+    {
+        private readonly int _index;
+        private readonly ICardLine _line;
+        private readonly IIndicators? _indicators;
+        private readonly int _voltageSupport;
+        private readonly int _maxBitRate;
+        private readonly Atr _atr = new Atr();
+        private readonly Timing _timing = new Timing();
+        private readonly AtrReader _reader;
+        private readonly T0Protocol _t0;
+        private readonly T1Transport _t1Transport;
+        private readonly T1Protocol _t1;
+        private readonly Pps _pps;
+        private bool _present;
+        private int _changes;
+        private bool _active;
+        private bool _clockStopped;
+        private int _protocol;
+        private int _fiIndex = 1;
+        private int _diIndex = 1;
+        private int _negotiatedFi = 1;
+        private int _negotiatedDi = 1;
+        private int _ifsc = 32;
+        private bool _crc;
+        private int _nad;
+        private VoltageClass _class = VoltageClass.None;
+
+        /// <summary>Creates slot <paramref name="index"/> over its card line.</summary>
+        /// <param name="index">0 for the Carte Vitale slot, 1 for the CPx slot.</param>
+        /// <param name="line">The slot's contacts.</param>
+        /// <param name="indicators">The LEDs (the slot drives its card-access LED), or null.</param>
+        /// <param name="voltageSupport">Classes the interface chip supplies (bits: 1 A, 2 B, 4 C).</param>
+        /// <param name="maxBitRate">The fastest bit rate the card UART runs.</param>
+        public CardSlot(int index, ICardLine line, IIndicators? indicators, int voltageSupport, int maxBitRate)
+        {
+            _index = index;
+            _line = line;
+            _indicators = indicators;
+            _voltageSupport = voltageSupport;
+            _maxBitRate = maxBitRate;
+            _reader = new AtrReader(line, _timing);
+            _t0 = new T0Protocol(line, _timing);
+            _t1Transport = new T1Transport(line, _timing);
+            _t1 = new T1Protocol(line, _timing);
+            _pps = new Pps(line, _timing);
+            _present = line.CardPresent;
+        }
+
+        /// <summary>True when the reader negotiates PPS at power-on (sec1210, native USB); false when the host sends it (gempcpinpad).</summary>
+        public bool ReaderDoesPps { get; set; } = true;
+
+        /// <summary>True when the host exchanges whole APDUs (native USB): the slot then runs the T=1 protocol itself.</summary>
+        public bool ApduLevel { get; set; }
+
+        /// <summary>The slot's number on the board.</summary>
+        public int Index => _index;
+
+        /// <summary>The last ATR (valid while <see cref="IccStatus"/> is active).</summary>
+        public Atr Atr => _atr;
+
+        /// <summary>The protocol in force (0 or 1).</summary>
+        public int Protocol => _protocol;
+
+        /// <summary>The timing in force (rate, waiting times).</summary>
+        public Timing Timing => _timing;
+
+        /// <inheritdoc/>
+        public int IccStatus
+        {
+            get
+            {
+                UpdatePresence();
+                if (!_present)
+                {
+                    return CcidStatus.IccAbsent;
+                }
+                return _active ? CcidStatus.IccActive : CcidStatus.IccInactive;
+            }
+        }
+
+        /// <inheritdoc/>
+        public int ClockStatus => _active && _clockStopped ? 1 : 0;
+
+        /// <inheritdoc/>
+        public int ChangeCount
+        {
+            get
+            {
+                UpdatePresence();
+                return _changes;
+            }
+        }
+
+        /// <summary>Reads the presence switch; a removal ends the session at once.</summary>
+        public void UpdatePresence()
+        {
+            bool present = _line.CardPresent;
+            if (present != _present)
+            {
+                _present = present;
+                _changes++;
+                if (!present && _active)
+                {
+                    _active = false;
+                    _reader.Deactivate();
+                }
+            }
+        }
+
+        /// <inheritdoc/>
+        public int PowerOn(int voltage, byte[] atr, int offset, out int atrLength)
+        {
+            atrLength = 0;
+            UpdatePresence();
+            if (!_present)
+            {
+                return CcidError.IccMute;
+            }
+            if (_active)
+            {
+                Deactivate();
+            }
+            int error = CcidError.IccMute;
+            if (voltage == 0)
+            {
+                // §6.2.4: the lowest class first, then the next one up, guided by the class indicator.
+                error = CcidError.IccClassNotSupported;
+                VoltageClass[] order = new VoltageClass[] { VoltageClass.C, VoltageClass.B, VoltageClass.A };
+                for (int i = 0; i < order.Length; i++)
+                {
+                    if ((_voltageSupport & ClassBit(order[i])) == 0)
+                    {
+                        continue;
+                    }
+                    error = Activate(order[i]);
+                    if (error == CcidError.None)
+                    {
+                        if (_atr.HasClassIndicator && (_atr.ClassMask & ClassBit(order[i])) == 0)
+                        {
+                            // The card says it does not work at this class: off, and the next one up.
+                            Deactivate();
+                            error = CcidError.IccClassNotSupported;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (!_line.CardPresent)
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                VoltageClass wanted = voltage == 1 ? VoltageClass.A : (voltage == 2 ? VoltageClass.B : VoltageClass.C);
+                if ((_voltageSupport & ClassBit(wanted)) == 0)
+                {
+                    return CcidError.IccClassNotSupported;
+                }
+                error = Activate(wanted);
+            }
+            if (error != CcidError.None)
+            {
+                UpdatePresence();
+                return error;
+            }
+            error = StartProtocol();
+            if (error != CcidError.None)
+            {
+                Deactivate();
+                return error;
+            }
+            System.Array.Copy(_atr.Bytes, 0, atr, offset, _atr.Length);
+            atrLength = _atr.Length;
+            return CcidError.None;
+        }
+
+        private int Activate(VoltageClass voltageClass)
+        {
+            SetAccess(true);
+            int n = _reader.ColdReset(voltageClass, _atr);
+            SetAccess(false);
+            if (n < 0)
+            {
+                _active = false;
+                return MapError(n);
+            }
+            if (!_atr.IsUsable)
+            {
+                _reader.Deactivate();
+                return CcidError.HardwareError;
+            }
+            _class = voltageClass;
+            _active = true;
+            _clockStopped = false;
+            return CcidError.None;
+        }
+
+        // After the ATR: the protocol, the rate (specific mode or PPS) and the line frame.
+        private int StartProtocol()
+        {
+            int protocol = _atr.SpecificMode ? _atr.SpecificProtocol : _atr.DefaultProtocol;
+            if (protocol != 0 && protocol != 1)
+            {
+                if (_atr.Offers(0))
+                {
+                    protocol = 0;
+                }
+                else if (_atr.Offers(1))
+                {
+                    protocol = 1;
+                }
+                else
+                {
+                    return CcidError.IccProtocolNotSupported;
+                }
+            }
+            _protocol = protocol;
+            _timing.SetFromAtr(_atr);
+            _fiIndex = 1;
+            _diIndex = 1;
+            _crc = _atr.UsesCrc;
+            _ifsc = _atr.Ifsc > 0 ? _atr.Ifsc : 32;
+            _nad = 0;
+            if (_atr.SpecificMode && !_atr.ImplicitParameters && _atr.HasTa1)
+            {
+                _fiIndex = _atr.FiIndex;
+                _diIndex = _atr.DiIndex;
+            }
+            else if (ReaderDoesPps && !_atr.SpecificMode)
+            {
+                int fi;
+                int di;
+                if (SpeedPolicy.Choose(_atr, _line.ClockHz, _maxBitRate, out fi, out di))
+                {
+                    SetAccess(true);
+                    // 16 ETU between the ATR's last leading edge and the PPS request's first (§7.2).
+                    _line.Wait(_timing.TurnaroundWaitCycles(0));
+                    int r = _pps.Negotiate(_atr.Convention, protocol, fi, di);
+                    SetAccess(false);
+                    if (r == 1)
+                    {
+                        _fiIndex = fi;
+                        _diIndex = di;
+                    }
+                    else if (r < 0)
+                    {
+                        // A failed PPS leaves the card undefined: reset it and stay at the default rate.
+                        VoltageClass cls = _class;
+                        Deactivate();
+                        int again = Activate(cls);
+                        if (again != CcidError.None)
+                        {
+                            return again;
+                        }
+                        _timing.SetFromAtr(_atr);
+                    }
+                }
+            }
+            _negotiatedFi = _fiIndex;
+            _negotiatedDi = _diIndex;
+            ApplyFrame();
+            if (_protocol == 1)
+            {
+                _t1.Reset(_atr);
+                if (ApduLevel)
+                {
+                    // At APDU level the reader owns the T=1 session: IFSD 254 first (§11.4.2); a card
+                    // that refuses keeps the default 32, which only costs speed.
+                    SetAccess(true);
+                    _t1.NegotiateIfsd(T1Protocol.DefaultIfsd);
+                    SetAccess(false);
+                }
+            }
+            return CcidError.None;
+        }
+
+        private void ApplyFrame()
+        {
+            _timing.SetRate(RateTables.Fi(_fiIndex), RateTables.Di(_diIndex));
+            _line.Configure(_atr.Convention, _timing.Fi, _timing.Di, _timing.GuardTimeEtu(_protocol), _protocol == 0);
+            _t1Transport.UsesCrc = _crc;
+        }
+
+        /// <inheritdoc/>
+        public void PowerOff()
+        {
+            UpdatePresence();
+            if (_active)
+            {
+                Deactivate();
+            }
+        }
+
+        private void Deactivate()
+        {
+            _reader.Deactivate();
+            _active = false;
+            _clockStopped = false;
+        }
+
+        /// <inheritdoc/>
+        public int TransmitTpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)
+        {
+            responseLength = 0;
+            int ready = Ready();
+            if (ready != CcidError.None)
+            {
+                return ready;
+            }
+            SetAccess(true);
+            int n;
+            if (command[offset] == 0xFF && !ReaderDoesPps && length >= 3 && length <= 6)
+            {
+                // The host's PPS request (gempcpinpad): exchanged as is; the new rate comes with SetParameters.
+                _line.Wait(_timing.TurnaroundWaitCycles(0));
+                n = _pps.TransmitRaw(command, offset, length, response, responseOffset);
+            }
+            else if (_protocol == 0)
+            {
+                n = _t0.TransmitTpdu(command, offset, length, response, responseOffset, responseMax);
+            }
+            else
+            {
+                n = ExchangeBlock(command, offset, length, response, responseOffset, responseMax);
+            }
+            SetAccess(false);
+            if (n < 0)
+            {
+                return MapError(n);
+            }
+            responseLength = n;
+            return CcidError.None;
+        }
+
+        // T=1 at TPDU level: the host built the block; the reader sends it and reads one block back
+        // (LEN and EDC tell where it ends), under BWT for the first character and CWT after.
+        private int ExchangeBlock(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax)
+        {
+            if (length >= 4 && command[offset + 1] == 0xE3 && command[offset + 2] == 1)
+            {
+                // S(WTX response): the card gets the multiplied BWT for its next block.
+                _t1Transport.WtxMultiplier = command[offset + 3];
+            }
+            int sent = _t1Transport.SendBlock(command, offset, length);
+            if (sent < 0)
+            {
+                return sent;
+            }
+            return _t1Transport.ReceiveBlock(response, responseOffset, responseMax);
+        }
+
+        /// <inheritdoc/>
+        public int TransmitApdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)
+        {
+            responseLength = 0;
+            int ready = Ready();
+            if (ready != CcidError.None)
+            {
+                return ready;
+            }
+            SetAccess(true);
+            int n = _protocol == 0
+                ? _t0.TransmitApdu(command, offset, length, response, responseOffset, responseMax)
+                : _t1.Transmit(command, offset, length, response, responseOffset, responseMax);
+            SetAccess(false);
+            if (n < 0)
+            {
+                return MapError(n);
+            }
+            responseLength = n;
+            return CcidError.None;
+        }
+
+        private int Ready()
+        {
+            UpdatePresence();
+            if (!_present || !_active)
+            {
+                return CcidError.IccMute;
+            }
+            if (_clockStopped)
+            {
+                _line.SetClock(true);
+                _clockStopped = false;
+            }
+            return CcidError.None;
+        }
+
+        /// <inheritdoc/>
+        public int GetParameters(byte[] buffer, int offset, out int protocol, out int length)
+        {
+            protocol = _protocol;
+            bool inverse = _atr.Convention == Convention.Inverse;
+            buffer[offset] = (byte)((_fiIndex << 4) | _diIndex);
+            buffer[offset + 2] = (byte)_timing.N;
+            int clockStop = ClockStopCode();
+            if (_protocol == 0)
+            {
+                buffer[offset + 1] = (byte)(inverse ? 0x02 : 0x00);
+                buffer[offset + 3] = (byte)_timing.WI;
+                buffer[offset + 4] = (byte)clockStop;
+                length = 5;
+            }
+            else
+            {
+                buffer[offset + 1] = (byte)(0x10 | (inverse ? 0x02 : 0x00) | (_crc ? 0x01 : 0x00));
+                buffer[offset + 3] = (byte)((_timing.Bwi << 4) | _timing.Cwi);
+                buffer[offset + 4] = (byte)clockStop;
+                buffer[offset + 5] = (byte)_ifsc;
+                buffer[offset + 6] = (byte)_nad;
+                length = 7;
+            }
+            return CcidError.None;
+        }
+
+        private int ClockStopCode()
+        {
+            ClockStop stop = _atr.ClockStop;
+            if (stop == ClockStop.StateL)
+            {
+                return 1;
+            }
+            if (stop == ClockStop.StateH)
+            {
+                return 2;
+            }
+            if (stop == ClockStop.NoPreference)
+            {
+                return 3;
+            }
+            return 0;
+        }
+
+        /// <inheritdoc/>
+        public int SetParameters(int protocol, byte[] data, int offset, int length)
+        {
+            if (!_active)
+            {
+                return CcidError.IccMute;
+            }
+            int fi = data[offset] >> 4;
+            int di = data[offset] & 0x0F;
+            if (RateTables.Fi(fi) <= 0 || RateTables.Di(di) <= 0)
+            {
+                return CcidError.BadData;
+            }
+            int tcck = data[offset + 1];
+            if (protocol == 0 ? (tcck & 0xFD) != 0 : (tcck & 0xFC) != 0x10)
+            {
+                return CcidError.BadData + 1;
+            }
+            int n = data[offset + 2];
+            int wi = 0;
+            int cwi = -1;
+            int bwi = -1;
+            if (protocol == 0)
+            {
+                wi = data[offset + 3];
+                if (wi == 0)
+                {
+                    return CcidError.BadData + 3;
+                }
+            }
+            else
+            {
+                bwi = data[offset + 3] >> 4;
+                cwi = data[offset + 3] & 0x0F;
+                if (bwi > 9)
+                {
+                    return CcidError.BadData + 3;
+                }
+            }
+            if (data[offset + 4] > 3)
+            {
+                return CcidError.BadData + 4;
+            }
+            if (protocol == 1 && (data[offset + 5] == 0 || data[offset + 5] == 0xFF))
+            {
+                return CcidError.BadData + 5;
+            }
+            if (!_atr.Offers(protocol))
+            {
+                return CcidError.IccProtocolNotSupported;
+            }
+            if (!ReaderDoesPps)
+            {
+                // The host negotiated this rate by its own PPS: switch now.
+                _fiIndex = fi;
+                _diIndex = di;
+            }
+            else
+            {
+                // The reader negotiated the rate at power-on; the host's copy of TA1 does not override it.
+                _fiIndex = _negotiatedFi;
+                _diIndex = _negotiatedDi;
+            }
+            _protocol = protocol;
+            _timing.SetParameters(n, wi, cwi, bwi);
+            if (protocol == 1)
+            {
+                _crc = (tcck & 0x01) != 0;
+                _ifsc = data[offset + 5];
+                _nad = data[offset + 6];
+            }
+            ApplyFrame();
+            return CcidError.None;
+        }
+
+        /// <inheritdoc/>
+        public int ResetParameters()
+        {
+            if (!_active)
+            {
+                return CcidError.IccMute;
+            }
+            _protocol = _atr.SpecificMode ? _atr.SpecificProtocol : _atr.DefaultProtocol;
+            if (_protocol != 0 && _protocol != 1)
+            {
+                _protocol = 0;
+            }
+            _timing.SetFromAtr(_atr);
+            _fiIndex = _negotiatedFi;
+            _diIndex = _negotiatedDi;
+            _crc = _atr.UsesCrc;
+            _ifsc = _atr.Ifsc > 0 ? _atr.Ifsc : 32;
+            ApplyFrame();
+            return CcidError.None;
+        }
+
+        /// <inheritdoc/>
+        public int SetClock(bool stop)
+        {
+            ClockStop allowed = _atr.ClockStop;
+            if (stop && (allowed == ClockStop.NotSupported || allowed == ClockStop.NotIndicated))
+            {
+                return CcidError.CommandNotSupported;
+            }
+            _line.SetClock(!stop);
+            _clockStopped = stop;
+            return CcidError.None;
+        }
+
+        /// <inheritdoc/>
+        public int SetDataRateAndClock(int clockHz, int dataRate, out int actualClockHz, out int actualDataRate)
+        {
+            // The clock is fixed by the board and the rate by the ATR and PPS: report what is in force.
+            actualClockHz = _line.ClockHz;
+            actualDataRate = (int)((long)_line.ClockHz * _timing.Di / _timing.Fi);
+            return CcidError.None;
+        }
+
+        private void SetAccess(bool on)
+        {
+            IIndicators? indicators = _indicators;
+            if (indicators != null)
+            {
+                indicators.SetCardAccess(_index, on);
+            }
+        }
+
+        private static int ClassBit(VoltageClass voltageClass)
+        {
+            return voltageClass == VoltageClass.A ? 1 : (voltageClass == VoltageClass.B ? 2 : 4);
+        }
+
+        /// <summary>The CCID bError for an engine result (Terminal.Iso7816 README table).</summary>
+        public static int MapError(int code)
+        {
+            switch (code)
+            {
+                case TransmissionError.ParityError:
+                    return CcidError.XfrParityError;
+                case TransmissionError.Overrun:
+                    return CcidError.XfrOverrun;
+                case TransmissionError.ProcedureByteConflict:
+                    return CcidError.ProcedureByteConflict;
+                case TransmissionError.BadAtrTs:
+                    return CcidError.BadAtrTs;
+                case TransmissionError.BadAtrTck:
+                    return CcidError.BadAtrTck;
+                case TransmissionError.BadAtr:
+                case TransmissionError.ProtocolError:
+                    return CcidError.HardwareError;
+                case TransmissionError.Deactivated:
+                    return CcidError.DeactivatedProtocol;
+                case TransmissionError.Aborted:
+                    return CcidError.CommandAborted;
+                case TransmissionError.PpsFailed:
+                case TransmissionError.ProtocolNotSupported:
+                    return CcidError.IccProtocolNotSupported;
+                case TransmissionError.BadCommand:
+                    return CcidError.CommandNotSupported;
+                default:
+                    return CcidError.IccMute;
+            }
+        }
+    }
+}
