@@ -14,6 +14,7 @@ namespace Terminal.Desktop
                 "seen by the host as a PC/SC reader over CCID.");
             root.Subcommands.Add(RunCommand.Create());
             root.Subcommands.Add(AtrCommand.Create());
+            root.Subcommands.Add(ConformanceCommand.Create());
             return root.Parse(WithDefaultCommand(args)).Invoke();
         }
 
