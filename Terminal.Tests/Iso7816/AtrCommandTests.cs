@@ -162,26 +162,6 @@ namespace Terminal.Tests.Iso7816
             Assert.Contains("INVALID", invalid);
         }
 
-        [Fact]
-        public void CommandLine_TerminalAtr_ParsesArgumentAndJsonOption()
-        {
-            TextWriter saved = Console.Out;
-            StringWriter captured = new StringWriter();
-            Console.SetOut(captured);
-            try
-            {
-                System.CommandLine.RootCommand root = new System.CommandLine.RootCommand();
-                root.Subcommands.Add(AtrCommand.Create());
-                int code = root.Parse(new[] { "atr", "--json", "3B 75 13 00 00 47 09 EA 90 00" }).Invoke();
-                Assert.Equal(0, code);
-            }
-            finally
-            {
-                Console.SetOut(saved);
-            }
-            Assert.Contains("\"di\":4", captured.ToString());
-        }
-
         /// <summary>Every concrete ATR of pcsc-tools' database decodes without an exception, in one process, in under 10 s.</summary>
         [Fact]
         public void PcscToolsDatabase_EveryConcreteAtr_DecodesUnder10Seconds()
@@ -226,6 +206,59 @@ namespace Terminal.Tests.Iso7816
             _output.WriteLine(atrs.Count + " ATRs in " + watch.ElapsedMilliseconds + " ms; " + valid + " valid; "
                 + string.Join(", ", errors.OrderByDescending(p => p.Value).Select(p => p.Key + " " + p.Value)));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "took " + watch.Elapsed);
+        }
+    }
+
+    /// <summary>The definition that keeps tests which redirect the process console from running beside others.</summary>
+    [CollectionDefinition("Iso7816Console", DisableParallelization = true)]
+    public class Iso7816ConsoleCollection
+    {
+    }
+
+    /// <summary>`terminal atr` through System.CommandLine and the process console (not in parallel with other tests).</summary>
+    [Collection("Iso7816Console")]
+    public class AtrCommandConsoleTests
+    {
+        [Fact]
+        public void CommandLine_TerminalAtr_ParsesArgumentAndJsonOption()
+        {
+            TextWriter saved = Console.Out;
+            StringWriter captured = new StringWriter();
+            Console.SetOut(captured);
+            try
+            {
+                System.CommandLine.RootCommand root = new System.CommandLine.RootCommand();
+                root.Subcommands.Add(AtrCommand.Create());
+                int code = root.Parse(new[] { "atr", "--json", "3B 75 13 00 00 47 09 EA 90 00" }).Invoke();
+                Assert.Equal(0, code);
+            }
+            finally
+            {
+                Console.SetOut(saved);
+            }
+            Assert.Contains("\"di\":4", captured.ToString());
+        }
+
+        [Fact]
+        public void CommandLine_TerminalAtrDash_ReadsStandardInput()
+        {
+            TextWriter savedOut = Console.Out;
+            TextReader savedIn = Console.In;
+            StringWriter captured = new StringWriter();
+            Console.SetOut(captured);
+            Console.SetIn(new StringReader("3B 75 13 00 00 47 09 EA 90 00\n3F 65 25 00 2C 09 69 90 00\n"));
+            try
+            {
+                System.CommandLine.RootCommand root = new System.CommandLine.RootCommand();
+                root.Subcommands.Add(AtrCommand.Create());
+                Assert.Equal(0, root.Parse(new[] { "atr", "-", "--json" }).Invoke());
+            }
+            finally
+            {
+                Console.SetOut(savedOut);
+                Console.SetIn(savedIn);
+            }
+            Assert.Equal(2, captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
     }
 }

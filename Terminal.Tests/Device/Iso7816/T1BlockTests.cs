@@ -119,6 +119,19 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
+        public void Iso7816_3_11_4_3_HostWtxResponse_GrantsTheMultipleOfBwt()
+        {
+            Timing timing = new Timing();
+            long late = timing.BwtCycles * 2;
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "> 00 E3 01 03 E1 < ~" + late + " 00 00 00 00");
+            T1Transport t = Transport(line, timing);
+            Assert.AreEqual(0, t.SendBlock(Hex.Bytes("00 E3 01 03 E1"), 0, 5));
+            Assert.AreEqual(3, t.WtxMultiplier);
+            Assert.AreEqual(4, t.ReceiveBlock(new byte[10], 0, 10));
+            Assert.IsTrue(line.Done);
+        }
+
+        [TestMethod]
         public void Iso7816_3_11_4_2_CharacterLaterThanCwt_IsMute()
         {
             Timing timing = new Timing();
