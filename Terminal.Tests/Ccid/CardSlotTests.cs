@@ -66,6 +66,21 @@ namespace Terminal.Tests.Ccid
         }
 
         [Fact]
+        public void Ccid_6_1_7_Sec1210_HostSetParametersKeepsTheRateTheReaderNegotiated()
+        {
+            _board.Slots[0].Insert("vitale2");
+            Assert.Equal(CcidError.None, PowerOn(0));
+            // libccid sends TA1 (or 11) in bmFindexDindex; the card already runs at the PPS rate.
+            Assert.Equal(CcidError.None, _slots[0].SetParameters(0, new byte[] { 0x11, 0x00, 0x00, 0x0A, 0x00 }, 0, 5));
+            Assert.Equal(4, _slots[0].Timing.Di);
+            Assert.Equal(4, ((VirtualCardLine)_board.Slots[0].Line).Di);
+            Assert.Equal(CcidError.None, _slots[0].GetParameters(_buffer, 0, out int protocol, out int length));
+            Assert.Equal(0, protocol);
+            Assert.Equal(5, length);
+            Assert.Equal(0x13, _buffer[0]);
+        }
+
+        [Fact]
         public void Iso7816_3_6_2_4_AutomaticClassSelectionEndsAtAClassTheCardAccepts()
         {
             _board.Slots[1].Insert("cps3");

@@ -32,6 +32,7 @@ namespace Terminal.Ccid
         private bool _notifications;
         private bool _profileSettled;
         private int _pinPadStringsLength;
+        private ProfileChangedHandler? _profileChanged;
 
         /// <summary>Creates the device over the board's slots, presenting <paramref name="profile"/>.</summary>
         /// <param name="physicalSlots">The board's slots (index 0: Carte Vitale, 1: CPx).</param>
@@ -83,7 +84,24 @@ namespace Terminal.Ccid
         public bool Busy => _busy;
 
         /// <summary>Raised when the host's first command makes the device switch profile.</summary>
-        public event ProfileChangedHandler? ProfileChanged;
+        /// <remarks>Explicit accessors: a field-like event compiles to a generic Interlocked.CompareExchange, which nanoFramework lacks.</remarks>
+        public event ProfileChangedHandler? ProfileChanged
+        {
+            add
+            {
+                lock (_busyLock)
+                {
+                    _profileChanged = (ProfileChangedHandler?)System.Delegate.Combine(_profileChanged, value);
+                }
+            }
+            remove
+            {
+                lock (_busyLock)
+                {
+                    _profileChanged = (ProfileChangedHandler?)System.Delegate.Remove(_profileChanged, value);
+                }
+            }
+        }
 
         /// <summary>The slot behind CCID slot <paramref name="ccidSlot"/> in the current profile, or null.</summary>
         public ICcidSlot? GetSlot(int ccidSlot)
@@ -123,7 +141,7 @@ namespace Terminal.Ccid
             if (wanted != null && wanted != _profile)
             {
                 _profile = wanted;
-                ProfileChangedHandler? handler = ProfileChanged;
+                ProfileChangedHandler? handler = _profileChanged;
                 if (handler != null)
                 {
                     handler(wanted);

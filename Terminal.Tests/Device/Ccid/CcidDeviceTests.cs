@@ -269,11 +269,12 @@ namespace Terminal.Tests.Device.Ccid
             Assert.AreEqual(CcidMessage.EscapeResponse, _reply[0]);
             Assert.AreEqual(0, _reply[7] & CcidStatus.Failed, "no failure bit");
             Assert.IsTrue(n > 0 && n < 50, "length " + n);
-            string text = "";
+            char[] chars = new char[n];
             for (int i = 0; i < n; i++)
             {
-                text += (char)_reply[10 + i];
+                chars[i] = (char)_reply[10 + i];
             }
+            string text = new string(chars);
             Assert.Contains("Terminal", text);
             Assert.Contains("0.1.0", text);
         }

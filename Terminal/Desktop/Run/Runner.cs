@@ -46,7 +46,7 @@ namespace Terminal.Desktop.Run
             string?[] specs = new[] { options.Slot0, options.Slot1 };
             for (int i = 0; i < cards.Length && i < specs.Length; i++)
             {
-                string? error = CreateCard(specs[i]!, log, out cards[i]);
+                string? error = CreateCard(specs[i]!, board.Slots[i], log, out cards[i]);
                 if (error != null)
                 {
                     Console.Error.WriteLine("terminal run: --slot" + i + ": " + error);
@@ -203,7 +203,7 @@ namespace Terminal.Desktop.Run
             }
         }
 
-        private static string? CreateCard(string spec, Logger log, out VirtualCard? card)
+        private static string? CreateCard(string spec, VirtualSlot slot, Logger log, out VirtualCard? card)
         {
             card = null;
             if (spec == "none")
@@ -223,7 +223,12 @@ namespace Terminal.Desktop.Run
                     {
                         return "the vicc bridge listens on loopback only";
                     }
-                    return "vicc:<host>:<port> is not available yet (the simulator's vpcd bridge has not landed)";
+                    // The vpcd protocol: the reader side listens, the virtual card (vicc) connects; the
+                    // slot gets the card when it connects and loses it when it goes.
+                    VpcdBridge bridge = VpcdBridge.Listen(port);
+                    bridge.AttachTo(slot, BridgeProtocol.T1);
+                    log.Info("slot " + slot.Index + ": waiting for a vicc on 127.0.0.1:" + bridge.Port + " (presented as a T=1 card)");
+                    return null;
                 }
                 card = File.Exists(spec) ? VirtualCard.FromProfileFile(spec) : VirtualCard.FromProfile(spec);
                 return null;
@@ -234,7 +239,7 @@ namespace Terminal.Desktop.Run
             }
         }
 
-        private static string Describe(VirtualCard? card) => card == null ? "empty" : card.ToString() ?? "card";
+        private static string Describe(VirtualCard? card) => card == null ? "empty" : card.Profile.Name;
 
         // Headless: control lines on standard input (tests and scripts).
         private static void ControlLoop(Terminal.Simulator.VirtualBoard board, VirtualCard?[] cards, Logger log, Action stop)
