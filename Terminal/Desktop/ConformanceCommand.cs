@@ -15,17 +15,18 @@ namespace Terminal.Desktop
             Option<string> output = new Option<string>("--output", "-o") { Description = "Report directory: junit.xml, report.md, report.html and traces/.", DefaultValueFactory = _ => "conformance-report" };
             Option<string?> filter = new Option<string?>("--filter") { Description = "Run only the cases whose identifier starts with this prefix (or contains it, with a leading '*')." };
             Option<bool> noTrace = new Option<bool>("--no-trace") { Description = "Do not write a pcapng trace per case." };
+            Option<bool> runSkipped = new Option<bool>("--run-skipped") { Description = "Also run the cases marked skip (known defects), to see whether they are fixed." };
             Option<bool> quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures and the summary." };
             Command command = new Command("conformance", "Run the protocol case catalogue (ISO/IEC 7816-3, USB CCID rev 1.1, PC/SC part 10, EMV level 1) on the virtual board against simulated cards with fault injection. Exits 1 on any failure.");
-            foreach (Option o in new Option[] { cases, output, filter, noTrace, quiet })
+            foreach (Option o in new Option[] { cases, output, filter, noTrace, runSkipped, quiet })
             {
                 command.Options.Add(o);
             }
-            command.SetAction(r => Run(r.GetValue(cases), r.GetValue(output)!, r.GetValue(filter), r.GetValue(noTrace), r.GetValue(quiet)));
+            command.SetAction(r => Run(r.GetValue(cases), r.GetValue(output)!, r.GetValue(filter), r.GetValue(noTrace), r.GetValue(runSkipped), r.GetValue(quiet)));
             return command;
         }
 
-        internal static int Run(string? casesPath, string output, string? filter, bool noTrace, bool quiet)
+        internal static int Run(string? casesPath, string output, string? filter, bool noTrace, bool runSkipped, bool quiet)
         {
             string? dir = casesPath ?? CaseCatalogue.FindDirectory();
             if (dir == null)
@@ -53,7 +54,7 @@ namespace Terminal.Desktop
                     selected.Add(c);
                 }
             }
-            var runner = new CaseRunner { TraceDirectory = noTrace ? null : Path.Combine(output, "traces") };
+            var runner = new CaseRunner { TraceDirectory = noTrace ? null : Path.Combine(output, "traces"), RunSkipped = runSkipped };
             var results = new List<CaseResult>();
             foreach (CaseSpec c in selected)
             {

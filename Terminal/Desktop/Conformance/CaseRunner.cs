@@ -54,6 +54,9 @@ namespace Terminal.Desktop.Conformance
         /// </summary>
         public Func<CardSlot, ICcidSlot>? SlotWrapper { get; set; }
 
+        /// <summary>Run cases marked "skip" too (a lab checking whether a known defect is fixed).</summary>
+        public bool RunSkipped { get; set; }
+
         /// <summary>Runs every case (sweeps expand into one result per character).</summary>
         public List<CaseResult> RunAll(IEnumerable<CaseSpec> cases)
         {
@@ -69,7 +72,7 @@ namespace Terminal.Desktop.Conformance
         public List<CaseResult> Run(CaseSpec spec)
         {
             var results = new List<CaseResult>();
-            if (spec.Skip != null)
+            if (spec.Skip != null && !RunSkipped)
             {
                 results.Add(Skipped(spec, spec.Skip));
                 return results;
