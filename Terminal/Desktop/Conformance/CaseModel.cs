@@ -72,6 +72,10 @@ namespace Terminal.Desktop.Conformance
         public string Fault { get; set; } = "removeAt";
         /// <summary>Physical slot whose card is swept.</summary>
         public int Slot { get; set; }
+        /// <summary>First card character index swept (default 0).</summary>
+        public int From { get; set; }
+        /// <summary>Last card character index swept (default: the last of the reference run).</summary>
+        public int? To { get; set; }
     }
 
     /// <summary>One step: a CCID message from the host, or an action on the board.</summary>

@@ -96,7 +96,8 @@ namespace Terminal.Desktop.Conformance
                 return results;
             }
             int total = exec.CardCharsPerStep.Count == 0 ? 0 : exec.CardCharsTotal;
-            for (int k = 0; k < total; k++)
+            int last = spec.Sweep.To != null && spec.Sweep.To.Value < total - 1 ? spec.Sweep.To.Value : total - 1;
+            for (int k = spec.Sweep.From; k <= last; k++)
             {
                 int stepOfK = exec.StepOfCardChar(k);
                 CaseResult r = RunOnce(spec, spec.Id + "-" + k.ToString("D3", CultureInfo.InvariantCulture), exec, k, out _);
