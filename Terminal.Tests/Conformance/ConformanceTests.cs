@@ -172,6 +172,35 @@ namespace Terminal.Tests.Conformance
             Assert.Contains("| X-1 | **FAIL** |", File.ReadAllText(Path.Combine(output, "report.md")));
         }
 
+        [Fact]
+        public void Conformance_CaseTrace_OpensInTshark_CcidOnTheHostLink_T1BlocksWithTheBadEdcShown()
+        {
+            if (!Terminal.Tests.Tracing.Tshark.Available(out _))
+            {
+                return;
+            }
+            // T1-002 on the LRC card (the Lua dissector's CRC variant differs from libccid's: see the report).
+            CaseSpec spec = Find("T1-002");
+            spec.Slot1!.Card = "t1-lrc";
+            string traces = Path.Combine(_dir, "traces");
+            CaseResult r = Assert.Single(new CaseRunner { TraceDirectory = traces }.Run(spec));
+            Assert.Equal(CaseStatus.Pass, r.Status);
+            string path = Path.Combine(traces, "T1-002.pcapng");
+            string[] ccid = Terminal.Tests.Tracing.Tshark.Run("-r", path, "-Y", "usbccid", "-T", "fields", "-e", "usbccid.bMessageType", "-e", "usbccid.bSlot")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.TrimEnd('\r')).ToArray();
+            Assert.Equal(new[] { "0x62\t1", "0x80\t1", "0x6f\t1", "0x80\t1", "0x6f\t1", "0x80\t1", "0x6f\t1", "0x80\t1" }, ccid);
+            string lua = "lua_script:" + Path.Combine(Terminal.Tests.NanoFramework.Repository.Root, "tools", "wireshark", "iso7816-3.lua");
+            string[] blocks = Terminal.Tests.Tracing.Tshark.Run("-X", lua, "-r", path, "-Y", "iso7816t1", "-T", "fields", "-e", "exported_pdu.p2p_dir", "-e", "iso7816t1.block_type", "-e", "iso7816t1.edc_good")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.TrimEnd('\r')).ToArray();
+            Assert.Equal(new[]
+            {
+                "0\t\t", "1\t\t",                    // PPS request and response
+                "0\tS-block\t1", "1\tS-block\t1",    // S(IFS) both ways
+                "0\tI-block\t1", "1\tI-block\t0",    // the card's answer with its EDC broken on purpose
+                "0\tR-block\t1", "1\tI-block\t1",    // R-block, the answer again
+            }, blocks);
+        }
+
         [Theory]
         [InlineData("3B 75 ..", "3B 75 13", true)]
         [InlineData("3B xx 13", "3B 75 13", true)]

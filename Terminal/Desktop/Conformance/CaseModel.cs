@@ -48,6 +48,9 @@ namespace Terminal.Desktop.Conformance
         public SweepSpec? Sweep { get; set; }
         /// <summary>Feature the case needs (e.g. "pinpad"); skipped with "not yet integrated" when the build lacks it.</summary>
         public string? Requires { get; set; }
+        /// <summary>Directory of the catalogue file (card profile paths in a case are relative to it).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string? SourceDirectory { get; set; }
     }
 
     /// <summary>A card: a profile name plus overrides, and faults to inject.</summary>
@@ -294,6 +297,7 @@ namespace Terminal.Desktop.Conformance
                 foreach (CaseSpec c in f.Cases)
                 {
                     c.Category ??= f.Category ?? Path.GetFileNameWithoutExtension(path);
+                    c.SourceDirectory = Path.GetDirectoryName(Path.GetFullPath(path));
                 }
                 return f;
             }

@@ -171,7 +171,7 @@ namespace Terminal.Desktop.Conformance
                     if (cardSpecs[i] != null)
                     {
                         if (cardSpecs[i]!.ClockHz > 0) { board.Slots[i].ClockHz = cardSpecs[i]!.ClockHz; }
-                        board.Slots[i].Insert(MakeCard(cardSpecs[i]!));
+                        board.Slots[i].Insert(MakeCard(cardSpecs[i]!, spec.SourceDirectory));
                     }
                 }
                 if (reference != null && spec.Sweep != null)
@@ -218,7 +218,7 @@ namespace Terminal.Desktop.Conformance
                     string label = $"{s + 1}. ";
                     if (step.Do != null)
                     {
-                        string done = DoAction(step, board);
+                        string done = DoAction(step, board, spec.SourceDirectory);
                         observed.Append(label).Append(done).Append('\n');
                         expected.Append(expected.Length > 0 ? "\n" : "").Append(label).Append(done);
                         exec.CardCharsPerStep.Add(0);
@@ -345,7 +345,7 @@ namespace Terminal.Desktop.Conformance
             }
         }
 
-        private static string DoAction(StepSpec step, Terminal.Simulator.VirtualBoard board)
+        private static string DoAction(StepSpec step, Terminal.Simulator.VirtualBoard board, string? baseDirectory)
         {
             switch (step.Do)
             {
@@ -353,7 +353,7 @@ namespace Terminal.Desktop.Conformance
                     board.Slots[step.Slot].Remove();
                     return $"card removed from slot {step.Slot}";
                 case "insert":
-                    board.Slots[step.Slot].Insert(MakeCard(step.Card ?? throw new InvalidDataException("insert needs a card")));
+                    board.Slots[step.Slot].Insert(MakeCard(step.Card ?? throw new InvalidDataException("insert needs a card"), baseDirectory));
                     return $"card {step.Card.Card} inserted in slot {step.Slot}";
                 case "wait":
                     board.Clock.Advance(TimeSpan.FromMilliseconds(step.Ms));
@@ -367,10 +367,18 @@ namespace Terminal.Desktop.Conformance
             }
         }
 
-        /// <summary>Builds a simulated card from a spec: profile, ATR and timing overrides, faults.</summary>
-        public static VirtualCard MakeCard(CardSpec spec)
+        /// <summary>
+        /// Builds a simulated card from a spec: a profile name (hardware/cards) or a profile file (a
+        /// relative path is taken from the catalogue file's directory), ATR and timing overrides, faults.
+        /// </summary>
+        public static VirtualCard MakeCard(CardSpec spec, string? baseDirectory = null)
         {
-            CardProfile p = File.Exists(spec.Card) ? CardProfile.LoadFile(spec.Card) : CardProfile.Load(spec.Card);
+            string file = spec.Card;
+            if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(file) && baseDirectory != null)
+            {
+                file = Path.Combine(baseDirectory, file);
+            }
+            CardProfile p = File.Exists(file) ? CardProfile.LoadFile(file) : CardProfile.Load(spec.Card);
             if (spec.Atr != null)
             {
                 p.Atr = spec.Atr;
