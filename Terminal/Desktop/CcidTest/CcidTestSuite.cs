@@ -61,6 +61,8 @@ namespace Terminal.Desktop.CcidTest
             _link.Echo = Gem;
             Case("START-001", $"Start-up sequence of libccid's {(Gem ? "GemPCPinPad" : "SEC1210")} driver", "pcsc-serial.md start-up; libccid ccid_serial.c/ifdhandler.c; CCID §6.1.8, §6.1.3", "Start-up", StartUp);
             ChooseSlot();
+            // Early, while a real-time paced simulator has little slack (it never runs behind the wall clock).
+            Case("TEXT-001", "Time extension: the reader keeps the host waiting with time requests (bytes >= 80) and answers", "pcsc-serial.md (time request); CCID §6.2.6 bmCommandStatus 2", "Link", TimeExtension);
             Case("LINK-001", "Bad LRC from the host: NAK 03 15 16, then the next command is answered", "pcsc-serial.md framing (reader NAK 03 15 16)", "Link", c => BrokenFrame(c, HostLinkClient.Frame(GetSlotStatusMessage(), corruptLrc: true), "a GetSlotStatus with its LRC inverted"));
             Case("LINK-002", "Bytes before SYNC: NAK, link back in step", "pcsc-serial.md framing", "Link", c => BrokenFrame(c, new byte[] { 0x55, 0xAA, 0x10 }, "three stray bytes"));
             Case("LINK-003", "SYNC not followed by ACK: NAK, link back in step", "pcsc-serial.md framing (03 06 ...)", "Link", c => BrokenFrame(c, new byte[] { 0x03, 0x07, 0x65, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61 }, "03 07 + a GetSlotStatus"));
@@ -85,7 +87,6 @@ namespace Terminal.Desktop.CcidTest
             Case("MSG-73", "PC_to_RDR_SetDataRateAndClockFrequency: values in force", "CCID §6.1.14, §6.2.5", "Messages", DataRate);
             Case("MSG-63", "PC_to_RDR_IccPowerOff: SlotStatus, card inactive", "CCID §6.1.2", "Messages", c => SimpleReply(c, 0x63, 0, 0x81, expectOk: true, expectIcc: 1));
             Case("PWR-001", "Power cycling: three power-on/power-off rounds give the same ATR", "CCID §6.1.1/§6.1.2; ISO/IEC 7816-3 §6.2, §6.4", "Messages", PowerCycle);
-            Case("TEXT-001", "Time extension: the reader keeps the host waiting with time requests (bytes >= 80) and answers", "pcsc-serial.md (time request); CCID §6.2.6 bmCommandStatus 2", "Link", TimeExtension);
             Case("CHAIN-001", "Chained XfrBlocks (T=1 I-blocks with the M bit, as libccid sends long APDUs)", "ISO/IEC 7816-3 §11.6.2.3; CCID §6.1.4 TPDU level", "Messages", Chained);
             Case("RM-001", "Card removal: slot status turns absent (and 50 02 is sent when notifications are on), insertion: present", "CCID §6.1.3, §6.3.1; pcsc-serial.md (50 02 / 50 03)", "Removal", Removal);
             return _results;
