@@ -510,7 +510,11 @@ namespace Terminal.Desktop.Conformance
             if (ex.Error != null)
             {
                 byte want = ErrorNames.TryGetValue(ex.Error, out byte e) ? e : Hex.Parse(ex.Error)[0];
-                if (r[8] != want) { yield return $"bError {ErrorName(r[8])}, expected {ErrorName(want)}"; }
+                if (r[8] != want || (r[7] >> 6) == 0)
+                {
+                    string got = (r[7] >> 6) == 0 ? "no error (the command succeeded)" : "bError " + ErrorName(r[8]);
+                    yield return $"{got}, expected bError {ErrorName(want)}";
+                }
             }
             if (ex.Byte9 != null && Hex.Parse(ex.Byte9)[0] != r[9])
             {
