@@ -128,6 +128,15 @@ namespace Terminal.Tests.Conformance
         }
 
         [Fact]
+        public void Conformance_ReaderSkippingItsTurnaroundWaits_IsCaughtByTheCard_T0_001Fails()
+        {
+            var runner = new CaseRunner { LineWrapper = line => new NoWaitLine(line) };
+            CaseResult r = Assert.Single(runner.Run(Find("T0-001")));
+            Assert.Equal(CaseStatus.Fail, r.Status);
+            Assert.Contains("the card recorded reader misbehaviour (slot 0: CharacterTooEarly)", r.Message);
+        }
+
+        [Fact]
         public void Conformance_KnownDefectCases_AreSkippedWithTheirReason_AndRunOnRequest()
         {
             CaseSpec spec = Find("T1A-008");
@@ -233,6 +242,25 @@ namespace Terminal.Tests.Conformance
             public AlwaysPresentSlot(ICcidSlot inner) : base(inner) { }
 
             public override int IccStatus => Inner.IccStatus == CcidStatus.IccAbsent ? CcidStatus.IccInactive : Inner.IccStatus;
+        }
+
+        /// <summary>A line whose Wait does nothing: the reader talks over the card's turnaround time.</summary>
+        private sealed class NoWaitLine : Terminal.Iso7816.ICardLine
+        {
+            private readonly Terminal.Iso7816.ICardLine _line;
+
+            public NoWaitLine(Terminal.Iso7816.ICardLine line) { _line = line; }
+
+            public int ClockHz => _line.ClockHz;
+            public long Now => _line.Now;
+            public bool CardPresent => _line.CardPresent;
+            public void SetVcc(Terminal.Iso7816.VoltageClass voltageClass) => _line.SetVcc(voltageClass);
+            public void SetReset(bool high) => _line.SetReset(high);
+            public void SetClock(bool running) => _line.SetClock(running);
+            public void Configure(Terminal.Iso7816.Convention convention, int fi, int di, int guardTimeEtu, bool errorSignal) => _line.Configure(convention, fi, di, guardTimeEtu, errorSignal);
+            public void Send(byte[] buffer, int offset, int count) => _line.Send(buffer, offset, count);
+            public int Receive(long timeoutCycles) => _line.Receive(timeoutCycles);
+            public void Wait(long cycles) { }
         }
 
         private class ForwardingSlot : ICcidSlot

@@ -40,7 +40,7 @@ namespace Terminal.Desktop.Conformance
         public CardSpec? Slot1 { get; set; }
         /// <summary>The exchange.</summary>
         public List<StepSpec> Steps { get; set; } = new List<StepSpec>();
-        /// <summary>Reader misbehaviour the card may record: "any" (default, not checked), "none", or a list of kinds expected.</summary>
+        /// <summary>Reader misbehaviour the card must record: "none" (default: any observation fails the case), a list of kinds expected, or "any" (not checked).</summary>
         public JsonNode? Observations { get; set; }
         /// <summary>When set, the case is not run and reported as skipped with this reason.</summary>
         public string? Skip { get; set; }

@@ -54,6 +54,9 @@ namespace Terminal.Desktop.Conformance
         /// </summary>
         public Func<CardSlot, ICcidSlot>? SlotWrapper { get; set; }
 
+        /// <summary>A hook for tests: wraps each slot's card line (e.g. a line that skips the reader's waits).</summary>
+        public Func<ICardLine, ICardLine>? LineWrapper { get; set; }
+
         /// <summary>Run cases marked "skip" too (a lab checking whether a known defect is fixed).</summary>
         public bool RunSkipped { get; set; }
 
@@ -186,7 +189,8 @@ namespace Terminal.Desktop.Conformance
                 for (int i = 0; i < taps.Length; i++)
                 {
                     taps[i] = new LineTap(board.Slots[i].Line, board.Clock);
-                    cardSlots[i] = new CardSlot(i, taps[i], binding.Indicators, binding.VoltageSupport, binding.MaxDataRate);
+                    ICardLine line = LineWrapper != null ? LineWrapper(taps[i]) : taps[i];
+                    cardSlots[i] = new CardSlot(i, line, binding.Indicators, binding.VoltageSupport, binding.MaxDataRate);
                     cardSlots[i].ReaderDoesPps = profile.ReaderDoesPps;
                     cardSlots[i].ApduLevel = profile.Level == ExchangeLevel.ExtendedApdu;
                     ccidSlots[i] = SlotWrapper != null ? SlotWrapper(cardSlots[i]) : cardSlots[i];
@@ -319,8 +323,10 @@ namespace Terminal.Desktop.Conformance
             {
                 observed.Append("card observed of the reader: ").Append(string.Join(", ", seen));
             }
+            // Default "none": every case also checks the reader's line discipline as the card saw it
+            // (guard time, turnaround, rate, convention, sequence numbers), the EMV timing category.
             JsonNode? want = spec.Observations;
-            if (want == null || (want is JsonValue v && v.TryGetValue(out string? s) && s == "any"))
+            if (want is JsonValue v && v.TryGetValue(out string? s) && s == "any")
             {
                 return;
             }
