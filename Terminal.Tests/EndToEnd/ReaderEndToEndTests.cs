@@ -111,6 +111,9 @@ namespace Terminal.Tests.EndToEnd
             Assert.True(output.Contains("Terminal 00 00", StringComparison.Ordinal) && output.Contains("Terminal 00 01", StringComparison.Ordinal), output + rig.Diagnostics());
             Assert.True(output.Contains(CardAtr("vitale2"), StringComparison.Ordinal), "Vitale 2 ATR\n" + output + rig.Diagnostics());
             Assert.True(output.Contains(CardAtr("cps3"), StringComparison.Ordinal), "CPS3 ATR\n" + output + rig.Diagnostics());
+            // pcscd goes away: the reader deactivates both cards.
+            rig.Stack.Stop();
+            Assert.True(WaitFor(() => File.ReadAllText(rig.Trace).Contains("* host gone: cards deactivated", StringComparison.Ordinal), 5), "host gone\n" + rig.Diagnostics());
         }
 
         [Fact]
@@ -308,6 +311,52 @@ namespace Terminal.Tests.EndToEnd
             Assert.Contains("SELECT SW 90", output);
             // The host negotiated the speed itself: its PPS went to the card inside an XfrBlock.
             Assert.Matches(" > 6F0400000000[0-9A-F]{4}0000FF1", File.ReadAllText(rig.Trace));
+        }
+
+        [Fact]
+        public void GemPcPinPad_T1Card_HostPpsSetParametersAndIfsThenChainedApdus()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig();
+            rig.StartTerminal("--profile", "gempcpinpad", "--slot1", "t1-generic");
+            rig.Stack.Start(rig.Link, "GemPCPinPad");
+            (int code, string output) = Python(rig,
+                "c = connect(0, CardConnection.T1_protocol)\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xA4,0x04,0x00,0x08,0xA0,0x00,0x00,0x00,0x01,0x53,0x49,0x4D])\n" +
+                "print('SELECT SW %02X%02X' % (sw1, sw2))\n" +
+                "payload = [(i * 5 + 1) & 0xFF for i in range(250)]\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xD6,0x81,0x00,250] + payload)\n" +
+                "print('UPDATE SW %02X%02X' % (sw1, sw2))\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xB0,0x81,0x00,0x00])\n" +
+                "print('READ SW %02X%02X LEN %d MATCH %s' % (sw1, sw2, len(data), data[:250] == payload))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            Assert.Contains("UPDATE SW 9000", output);
+            Assert.Contains("READ SW 9000 LEN 256 MATCH True", output);
+            // The host's PPS for T=1 (PPS0 = 11) went inside an XfrBlock.
+            Assert.Matches(" > 6F0400000000[0-9A-F]{4}0000FF11", File.ReadAllText(rig.Trace));
+        }
+
+        [Fact]
+        public void Vitale1_InverseConventionCardListedAndAnswering()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig();
+            rig.StartTerminal("--slot0", "vitale1");
+            rig.Stack.Start(rig.Link, "SEC1210");
+            (int code, string output) = Python(rig,
+                "c = connect(0, CardConnection.T0_protocol)\n" +
+                "print('ATR', toHexString(c.getATR()))\n" +
+                "data, sw1, sw2 = c.transmit([0x00,0xA4,0x00,0x00,0x02,0x3F,0x00])\n" +
+                "print('SW %02X%02X' % (sw1, sw2))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            Assert.Contains("ATR " + CardAtr("vitale1"), output);
+            Assert.Matches("SW (9000|61[0-9A-F]{2}|6[0-9A-F]{3})", output);
         }
 
         private static bool WaitFor(Func<bool> condition, int seconds)

@@ -43,6 +43,20 @@ namespace Terminal.Ccid
 
             /// <summary>dwFeatures.</summary>
             public int Features = NativeFeatures;
+
+            /// <summary>
+            /// The facts of a board: its slots, the classes its interface chips supply, the card clock
+            /// its PWM gives and the data rates its card UART really runs at that clock.
+            /// </summary>
+            public static BoardFacts From(int slotCount, int voltageSupport, int clockHz, int maxDataRate)
+            {
+                BoardFacts facts = new BoardFacts();
+                facts.SlotCount = slotCount;
+                facts.VoltageSupport = voltageSupport;
+                facts.ClocksKhz = new int[] { clockHz / 1000 };
+                facts.DataRates = DataRates(clockHz, maxDataRate);
+                return facts;
+            }
         }
 
         /// <summary>The CCID class descriptor (§5.1, Table 5.1-1), 54 bytes.</summary>

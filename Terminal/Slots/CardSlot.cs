@@ -140,12 +140,19 @@ namespace Terminal.Slots
                 // §6.2.4: the lowest class first, then the next one up, guided by the class indicator.
                 error = CcidError.IccClassNotSupported;
                 VoltageClass[] order = new VoltageClass[] { VoltageClass.C, VoltageClass.B, VoltageClass.A };
+                bool tried = false;
                 for (int i = 0; i < order.Length; i++)
                 {
                     if ((_voltageSupport & ClassBit(order[i])) == 0)
                     {
                         continue;
                     }
+                    if (tried)
+                    {
+                        // At least 10 ms deactivated before the next class (§6.2.4).
+                        _line.Wait(_line.ClockHz / 100);
+                    }
+                    tried = true;
                     error = Activate(order[i]);
                     if (error == CcidError.None)
                     {

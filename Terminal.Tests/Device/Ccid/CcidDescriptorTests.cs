@@ -59,6 +59,19 @@ namespace Terminal.Tests.Device.Ccid
         }
 
         [TestMethod]
+        public void Ccid_5_1_BoardFactsComeFromTheBoard()
+        {
+            CcidDescriptors.BoardFacts facts = CcidDescriptors.BoardFacts.From(2, 0x03, 4000000, 115200);
+            byte[] d = CcidDescriptors.ClassDescriptor(facts);
+            Assert.AreEqual(0x03, (int)d[5], "bVoltageSupport");
+            Assert.AreEqual(4000, CcidDevice.ReadInt(d, 10), "dwDefaultClock: the board's 4 MHz");
+            Assert.AreEqual(4000, CcidDevice.ReadInt(d, 14), "dwMaximumClock");
+            Assert.AreEqual(1, (int)d[18], "one clock");
+            Assert.AreEqual(10752, CcidDevice.ReadInt(d, 19), "4 MHz / 372");
+            Assert.AreEqual(86021, CcidDevice.ReadInt(d, 23), "4 MHz x 8 / 372: the fastest rate under the UART's 115 200 bps");
+        }
+
+        [TestMethod]
         public void Usb_9_6_1_DeviceDescriptorFields()
         {
             byte[] d = CcidDescriptors.DeviceDescriptor(0x1209, 0x5E5A, 0x0010);
