@@ -64,7 +64,7 @@ namespace Terminal.Tests.CcidTest
             using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + pty, "--slot0", SlowCard(), "--slot1", "t1-generic", "--pace", "real", "--log-level", "warning");
             var options = new CcidTestOptions
             {
-                Profile = "sec1210", Slot = 1, SlowTpdu = "0:00 A4 02 0C 02 2F 02",
+                Profile = "sec1210", Slot = 1, SlowTpdu = "0:00 A4 02 0C 02 2F 02", StartUpReplyMilliseconds = 500,
                 MoveCard = (slot, remove) => { terminal.Send((remove ? "remove " : "insert ") + slot); return true; },
                 MoveCardDescription = "terminal run's control lines",
             };
@@ -91,7 +91,7 @@ namespace Terminal.Tests.CcidTest
             using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + pty, "--profile", "gempcpinpad", "--slot1", "t1-generic", "--log-level", "warning");
             var options = new CcidTestOptions
             {
-                Profile = "gempcpinpad",
+                Profile = "gempcpinpad", StartUpReplyMilliseconds = 500,
                 // The GemPC Pinpad's only CCID slot is the board's slot 1.
                 MoveCard = (slot, remove) => { terminal.Send((remove ? "remove " : "insert ") + "1"); return true; },
             };

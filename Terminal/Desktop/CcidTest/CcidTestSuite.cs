@@ -21,6 +21,11 @@ namespace Terminal.Desktop.CcidTest
         public Func<int, bool, bool>? MoveCard;
         /// <summary>How card moves are made, for the report.</summary>
         public string MoveCardDescription = "";
+        /// <summary>
+        /// The start-up's later GetSlotStatus must be answered within this (libccid waits 100 ms). Tests on a
+        /// loaded CI machine may widen it; a lab keeps 100.
+        /// </summary>
+        public int StartUpReplyMilliseconds = 100;
         /// <summary>How long to wait for the reader's NAK to a broken frame (it first waits out its own inter-byte timeout).</summary>
         public int NakTimeoutMilliseconds = 3000;
     }
@@ -199,7 +204,7 @@ namespace Terminal.Desktop.CcidTest
             }
             else
             {
-                c.Expected = "Escape 06 (firmware) answered with text under 50 bytes; GetSlotStatus three times on each slot, the later two within 100 ms";
+                c.Expected = $"Escape 06 (firmware) answered with text under 50 bytes; GetSlotStatus three times on each slot, the later two within {_options.StartUpReplyMilliseconds} ms (libccid: 100)";
                 byte[] m = _link.Message(0x6B, 0, 0, 0, 0, new byte[] { 0x06 });
                 Exchange e = Send(c, m, "Escape 06", 2000);
                 WellFormed(c, e, m, 0x83, "Escape 06");
@@ -211,9 +216,10 @@ namespace Terminal.Desktop.CcidTest
                 for (int i = 0; i < 3; i++)
                 {
                     byte[] m = _link.Message(0x65, s, 0, 0, 0, null);
-                    Exchange e = Send(c, m, $"GetSlotStatus slot {s} ({i + 1})", i == 0 ? 0 : 100);
+                    int budget = _options.StartUpReplyMilliseconds;
+                    Exchange e = Send(c, m, $"GetSlotStatus slot {s} ({i + 1})", i == 0 ? 0 : budget);
                     WellFormed(c, e, m, 0x81, $"GetSlotStatus slot {s} ({i + 1})");
-                    c.Expect(i == 0 || e.Elapsed.TotalMilliseconds <= 100, $"GetSlotStatus slot {s} ({i + 1}) took {e.Elapsed.TotalMilliseconds:0} ms; libccid waits 100 ms");
+                    c.Expect(i == 0 || e.Elapsed.TotalMilliseconds <= budget, $"GetSlotStatus slot {s} ({i + 1}) took {e.Elapsed.TotalMilliseconds:0} ms; libccid waits {budget} ms");
                 }
             }
             if (Gem)
