@@ -111,7 +111,7 @@ namespace Terminal.Tests.CcidTest
         public void CcidTest_InProcess_Sec1210_PassesOverAnInMemoryLine()
         {
             using var reader = new InProcessReader("sec1210", "vitale2", "t1-generic", dropNaks: false);
-            var options = new CcidTestOptions { Profile = "sec1210", Slot = 1, NakTimeoutMilliseconds = 1000, MoveCard = reader.Move };
+            var options = new CcidTestOptions { Profile = "sec1210", Slot = 1, NakTimeoutMilliseconds = 1000, StartUpReplyMilliseconds = 500, MoveCard = reader.Move };
             var results = ById(new CcidTestSuite(new HostLinkClient(reader.Host), options, "").Run());
             AssertPassed(results, Always);
             AssertPassed(results, "MSG-69", "CHAIN-001", "RM-001");
@@ -123,7 +123,7 @@ namespace Terminal.Tests.CcidTest
         public void CcidTest_ReaderThatNeverNaks_FailsTheLinkCasesWithAClearMessage()
         {
             using var reader = new InProcessReader("sec1210", "vitale2", "t1-generic", dropNaks: true);
-            var options = new CcidTestOptions { Profile = "sec1210", NakTimeoutMilliseconds = 400 };
+            var options = new CcidTestOptions { Profile = "sec1210", NakTimeoutMilliseconds = 400, StartUpReplyMilliseconds = 500 };
             var results = ById(new CcidTestSuite(new HostLinkClient(reader.Host), options, "").Run());
             foreach (string id in new[] { "LINK-001", "LINK-002", "LINK-003", "LINK-004", "LINK-005", "LINK-006" })
             {
