@@ -1,7 +1,0 @@
-namespace Terminal.Simulator
-{
-    /// <summary>Placeholder until the virtual clock lands (simulator issue).</summary>
-    internal static class VirtualTime
-    {
-    }
-}
