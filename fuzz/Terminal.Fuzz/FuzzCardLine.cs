@@ -17,6 +17,9 @@ namespace Terminal.Fuzz
     /// </remarks>
     public sealed class FuzzCardLine : ICardLine
     {
+        /// <summary>When the environment variable FUZZ_TRACE is set, every Send and Receive is printed to stderr (for triage).</summary>
+        public static readonly bool Trace = Environment.GetEnvironmentVariable("FUZZ_TRACE") != null;
+
         /// <summary>The escape byte (rare in ATRs, T=0 procedure bytes and T=1 prologues).</summary>
         public const byte Escape = 0xF5;
 
@@ -107,6 +110,10 @@ namespace Terminal.Fuzz
                 throw new HarnessViolation($"Send out of bounds: offset {offset}, count {count}, buffer {buffer?.Length}");
             }
             _sent += count;
+            if (Trace)
+            {
+                Console.Error.WriteLine($"reader> {Convert.ToHexString(buffer, offset, count)}");
+            }
             OnSend?.Invoke(buffer, offset, count);
             _now += (long)count * _guard * _fi / _di;
         }
@@ -125,6 +132,10 @@ namespace Terminal.Fuzz
             }
             if (_position >= _end)
             {
+                if (Trace)
+                {
+                    Console.Error.WriteLine("  card< (silent)");
+                }
                 _now += timeoutCycles;
                 return LineStatus.Timeout;
             }
@@ -153,6 +164,10 @@ namespace Terminal.Fuzz
                 }
             }
             _now += 10L * _fi / _di;
+            if (Trace)
+            {
+                Console.Error.WriteLine($"  card< {c:X2}{(parity ? " (parity)" : "")}");
+            }
             return parity ? c | LineStatus.ParityError : c;
         }
 

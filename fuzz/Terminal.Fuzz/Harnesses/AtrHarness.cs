@@ -91,8 +91,11 @@ namespace Terminal.Fuzz.Harnesses
                 mask |= 1 << t;
                 Check(atr.Offers(t), $"protocol {t} listed but not offered");
             }
-            Check(atr.ProtocolCount == 0 ? atr.ProtocolMask == 1 : atr.ProtocolMask == mask, $"protocol mask {atr.ProtocolMask:X} for the list {mask:X}");
-            Check(atr.DefaultProtocol >= 0 && atr.DefaultProtocol <= 14, $"default protocol {atr.DefaultProtocol}");
+            // No TD1: the implicit T=0 (mask 1, empty list); TD1 indicating only T=15 (RfuProtocol): nothing.
+            Check(atr.ProtocolMask == mask || (atr.ProtocolCount == 0 && atr.ProtocolMask == 1), $"protocol mask {atr.ProtocolMask:X} for the list {mask:X}");
+            // The TA2 protocol in specific mode may be any nibble (15 included); the session refuses what it cannot run.
+            Check(atr.DefaultProtocol >= 0 && atr.DefaultProtocol <= 15, $"default protocol {atr.DefaultProtocol}");
+            Check(atr.SpecificMode || atr.DefaultProtocol == (atr.ProtocolCount > 0 ? atr.GetProtocol(0) : 0), $"default protocol {atr.DefaultProtocol} is not the first offered");
             Check(atr.WI >= 0 && atr.WI <= 255, $"WI {atr.WI}");
             Check(atr.Ifsc >= 0 && atr.Ifsc <= 254, $"IFSC {atr.Ifsc}");
             Check(atr.Cwi >= 0 && atr.Cwi <= 15, $"CWI {atr.Cwi}");
@@ -106,12 +109,13 @@ namespace Terminal.Fuzz.Harnesses
             timing.Reset(4_000_000);
             timing.SetFromAtr(atr);
             Check(timing.WwtCycles > 0 && timing.CwtCycles > 0 && timing.BwtCycles > 0, $"non-positive waiting times WWT {timing.WwtCycles} CWT {timing.CwtCycles} BWT {timing.BwtCycles}");
+            int protocol = atr.DefaultProtocol == 0 || atr.DefaultProtocol == 1 ? atr.DefaultProtocol : (atr.Offers(0) ? 0 : 1);
             if (SpeedPolicy.Choose(atr, 4_000_000, 500_000, out int fiIndex, out int diIndex))
             {
                 Check(RateTables.Fi(fiIndex) > 0 && RateTables.Di(diIndex) > 0, $"SpeedPolicy chose RFU indices {fiIndex}/{diIndex}");
                 Check(SpeedPolicy.BitRate(4_000_000, RateTables.Fi(fiIndex), RateTables.Di(diIndex)) <= 500_000, "SpeedPolicy chose a rate above the board's maximum");
                 var request = new byte[Pps.MaxLength];
-                int n = Pps.BuildRequest(atr.DefaultProtocol, fiIndex, diIndex, request, 0);
+                int n = Pps.BuildRequest(protocol, fiIndex, diIndex, request, 0);
                 Check(n >= 3 && n <= Pps.MaxLength, $"PPS request of {n} bytes");
                 Check(Pps.CheckResponse(request, 0, n, request, 0, n) == Pps.AcceptedNewRate, "the echo of our own PPS request is not accepted");
             }

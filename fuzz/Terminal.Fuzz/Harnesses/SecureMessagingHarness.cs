@@ -90,8 +90,9 @@ namespace Terminal.Fuzz.Harnesses
 
         private static string Unwrap(SecureMessagingCodec codec, byte[] response, int offset, int length, int capacitySelector, byte[]? expected)
         {
+            // The output area is the rest of the array (Unwrap and Wrap take no capacity): guard bytes before it only.
             int capacity = Capacity(capacitySelector, length);
-            var output = new byte[Guard + capacity + Guard];
+            var output = new byte[Guard + capacity];
             Fill(output);
             int r = codec.Unwrap(response, offset, length, output, Guard);
             CheckGuards(output, Guard, capacity, "Unwrap");
@@ -140,7 +141,7 @@ namespace Terminal.Fuzz.Harnesses
         private static string Wrap(SecureMessagingCodec codec, byte[] command, int capacitySelector)
         {
             int capacity = capacitySelector == 15 ? command.Length + SecureMessagingCodec.MaxWrapOverhead : capacitySelector * 23;
-            var output = new byte[Guard + capacity + Guard];
+            var output = new byte[Guard + capacity];
             Fill(output);
             var before = new byte[codec.BlockSize];
             codec.GetSendSequenceCounter(before, 0);
@@ -167,7 +168,10 @@ namespace Terminal.Fuzz.Harnesses
             var wrapped = new CommandApdu();
             ApduError we = wrapped.Parse(output, Guard, r);
             Check(we == ApduError.None, $"Wrap made a malformed command ({we})");
-            Check((wrapped.Cla & 0x0C) == 0x0C && wrapped.Ins == plain.Ins && wrapped.P1 == plain.P1 && wrapped.P2 == plain.P2, "Wrap changed the header beyond CLA's SM bits");
+            // ISO/IEC 7816-4 5.4.1: first interindustry and proprietary classes b4-b3 = 11; further interindustry b6 = 1.
+            int expectedCla = (plain.Cla & 0xC0) == 0x40 ? plain.Cla | 0x20 : plain.Cla | 0x0C;
+            Check(wrapped.Cla == expectedCla && wrapped.Ins == plain.Ins && wrapped.P1 == plain.P1 && wrapped.P2 == plain.P2,
+                $"Wrap made the header {wrapped.Cla:X2} {wrapped.Ins:X2} {wrapped.P1:X2} {wrapped.P2:X2} from {plain.Cla:X2} {plain.Ins:X2} {plain.P1:X2} {plain.P2:X2}");
             Check(wrapped.Ne > 0, "a protected command without Le");
             return $"wrapped {command.Length} -> {r} bytes";
         }
@@ -233,7 +237,7 @@ namespace Terminal.Fuzz.Harnesses
             int at = body[1] % (p - 2);
             response[at] ^= (byte)(body[0] | 1);
             int capacity = Capacity(capacitySelector, p);
-            var output = new byte[Guard + capacity + Guard];
+            var output = new byte[Guard + capacity];
             Fill(output);
             int r = codec.Unwrap(response, 0, p, output, Guard);
             CheckGuards(output, Guard, capacity, "Unwrap");
