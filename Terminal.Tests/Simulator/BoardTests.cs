@@ -171,3 +171,21 @@ namespace Terminal.Tests.Simulator
         }
     }
 }
+
+namespace Terminal.Tests.Simulator
+{
+    /// <summary>Edge cases of the virtual line contract.</summary>
+    public class LineContractTests
+    {
+        [Fact]
+        public void Line_HugeTimeoutOnAMuteCard_IsOneVirtualHour_NotAnOverflow()
+        {
+            var r = new HandReader("vitale2");
+            r.Card.Faults.NoAtr = true;
+            r.PowerUp();
+            long before = r.Line.Now;
+            Assert.Equal(Terminal.Iso7816.LineStatus.Timeout, r.Line.Receive(long.MaxValue));
+            Assert.Equal(3600L * 4_000_000, r.Line.Now - before);
+        }
+    }
+}

@@ -225,6 +225,35 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
+        public void Session_SetParameters_AsTheHostSetsThem()
+        {
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B DA 18 FF 81 B1 FE 75 1F 03 00 31 C5 73 C0 01 40 00 90 00 0C");
+            CardSession session = new CardSession(line);
+            Assert.AreEqual(21, session.PowerOn(VoltageClass.A, 200000, false));
+            Assert.AreEqual(0, session.SetParameters(1, 1, 8, Convention.Direct, 255, 10, 7, 5, true, 254));
+            Assert.AreEqual(12, line.ConfiguredDi);
+            Assert.AreEqual(11, line.ConfiguredGuardTimeEtu);
+            Assert.IsTrue(session.T1.UsesCrc);
+            Assert.AreEqual(254, session.T1.Ifsc);
+            Assert.AreEqual(7, session.Timing.Bwi);
+            Assert.AreEqual(TransmissionError.BadCommand, session.SetParameters(1, 7, 8, Convention.Direct, 0, 10, 4, 13, false, 32));
+        }
+
+        [TestMethod]
+        public void Iso7816_3_6_2_3_Session_WarmReset_NewAtrSameSetUp()
+        {
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 00 < 3B 75 13 00 00 47 09 EA 90 00 > FF 10 13 FC < FF 10 13 FC");
+            CardSession session = new CardSession(line);
+            Assert.AreEqual(2, session.PowerOn(VoltageClass.A, 200000, true));
+            Assert.AreEqual(10, session.WarmReset(true));
+            Assert.AreEqual(4, line.ConfiguredDi);
+            Assert.IsTrue(line.Done);
+            session.PowerOff();
+            Assert.IsFalse(session.IsActive);
+            Assert.IsTrue(line.Events.EndsWith("RST0 CLK0 VCC0 "), line.Events);
+        }
+
+        [TestMethod]
         public void Session_NotActive_RefusesExchanges()
         {
             CardSession session = new CardSession(new ScriptedCardLine());

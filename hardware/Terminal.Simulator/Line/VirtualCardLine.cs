@@ -228,7 +228,8 @@ namespace Terminal.Simulator
             {
                 return LineStatus.NoCard;
             }
-            long deadline = _lastEnd + Math.Max(0, timeoutCycles);
+            // An "infinite" timeout is one virtual hour: the clock stays within its range.
+            long deadline = _lastEnd + Math.Clamp(timeoutCycles, 0, 3600L * _hz);
             if (!card.TryPeek(out VirtualCard.Outgoing o) || o.Start > deadline)
             {
                 if (deadline > now) { AdvanceToCycle(deadline); }
