@@ -410,6 +410,9 @@ namespace Terminal.Iso7816
                     }
                     if (!acknowledged && nr == _ns)
                     {
+                        // Resent at the IFSC now in force: the card may have lowered it meanwhile (§11.4.2).
+                        chunk = BuildIBlock(command, offset + sent, length - sent, sent);
+                        chaining = sent + chunk < length;
                         SendI();
                     }
                     else

@@ -55,7 +55,7 @@ namespace Terminal.Tests.Fuzz
         /// not send an information field longer than the card's IFSC from then on: it retransmits the
         /// block cut to 64 bytes (as libccid's T=1 rebuilds it), not the 136 bytes it had sent.
         /// </summary>
-        [Fact(Skip = "bug: T1Protocol retransmits an I-block longer than the IFSC the card has just set (engine branch), found by fuzzing, see fuzz/README.md")]
+        [Fact]
         public void Iso7816_3_11_4_2_IfsRequestThenRetransmission_IBlockRespectsTheNewIfsc()
         {
             // The harness checks every block the reader sends against the IFSC in force; the input ends
@@ -69,7 +69,7 @@ namespace Terminal.Tests.Fuzz
         /// or version may remain chosen (a caller reading <see cref="CardAccess.Algorithm"/> would run PACE
         /// on a file the parser refused).
         /// </summary>
-        [Fact(Skip = "bug: CardAccess.Parse returns Malformed but keeps the algorithm of an earlier PACEInfo (pace branch), found by fuzzing, see fuzz/README.md")]
+        [Fact]
         public void Tr03110_3_A1_1_CardAccess_MalformedAfterASupportedPaceInfo_LeavesNothingChosen()
         {
             byte[] ef = Input("cardaccess/malformed-after-supported-paceinfo");

@@ -46,6 +46,19 @@ namespace Terminal.Pace
         /// <returns><see cref="Found"/>, <see cref="NotSupported"/> or <see cref="Malformed"/>.</returns>
         public int Parse(byte[] data, int offset, int count)
         {
+            int result = Scan(data, offset, count);
+            if (result != Found)
+            {
+                // A refused file chooses nothing, even after a supported PACEInfo (found by fuzzing).
+                _algorithm = null;
+                _parameterId = -1;
+                _version = -1;
+            }
+            return result;
+        }
+
+        private int Scan(byte[] data, int offset, int count)
+        {
             _algorithm = null;
             _parameterId = -1;
             _version = -1;
