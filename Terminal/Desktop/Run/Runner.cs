@@ -5,6 +5,7 @@ using System.Threading;
 using Terminal.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
+using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
 
@@ -37,6 +38,11 @@ namespace Terminal.Desktop.Run
             if (options.Board != "virtual")
             {
                 Console.Error.WriteLine("terminal run: --board must be virtual or linux:<board file>.");
+                return 2;
+            }
+            if (options.ClearPin != "refuse" && options.ClearPin != "allow")
+            {
+                Console.Error.WriteLine("terminal run: --clear-pin must be refuse or allow.");
                 return 2;
             }
             bool interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
@@ -81,6 +87,15 @@ namespace Terminal.Desktop.Run
                 log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
             };
 
+            SecurePinService pins = new SecurePinService(ib.Keypad!, ib.Display, ib.Indicators, ib.Clock);
+            pins.ModifyLayout = profile == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
+            PinPolicy policy = new PinPolicy(ib.SlotCount);
+            policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
+            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
+            CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
+            device.SecureHandler = pinPad;
+            device.ProfileChanged += p => pins.ModifyLayout = p == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
+
             IByteStream stream;
             IDisposable streamOwner;
             try
@@ -96,6 +111,7 @@ namespace Terminal.Desktop.Run
             using TextTrace trace = new TextTrace(options.Trace, log);
             SerialHostLink link = new SerialHostLink(stream, device, new WallClock());
             link.Trace = trace;
+            pinPad.KeepAlive = link;
 
             using ManualResetEventSlim stopped = new ManualResetEventSlim(false);
             void Stop()

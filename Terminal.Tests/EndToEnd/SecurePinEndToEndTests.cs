@@ -1,0 +1,172 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Terminal.Tests.EndToEnd
+{
+    /// <summary>
+    /// Secure PIN entry through the stock PC/SC stack (issue 8): pyscard → pcscd → libccid's serial
+    /// driver → pty → `terminal run` with a scripted keypad, the virtual CPS3 in the CPx slot (PIN 1234,
+    /// 3 tries). One keypad script part per PIN prompt; the timers run on virtual time.
+    /// </summary>
+    [Collection(PcscdCollection.Name)]
+    public class SecurePinEndToEndTests
+    {
+        private readonly ITestOutputHelper _out;
+
+        public SecurePinEndToEndTests(ITestOutputHelper output)
+        {
+            _out = output;
+        }
+
+        // The scenarios, in order, each taking its keypad part(s): wrong, wrong, right, Cancel, no key,
+        // modify (current, new, confirmation), verify the new PIN.
+        private const string Keys = "1111K,2222K,1234K,C,_,1234K,5678K,5678K,5678K";
+
+        // OpenSC's verify structure for a CPS (design/cps-opensc.md): ASCII, min 4 max 8, OK key,
+        // variable-length template with Lc 0.
+        private const string PcscVerify = "0x1E,0x1E,0x82,0x00,0x00,0x08,0x04,0x02,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x05,0x00,0x00,0x00, 0x00,0x20,0x00,0x01,0x00";
+
+        // A modify: current, new and confirmation prompts, two 8-byte FF-padded blocks.
+        private const string PcscModify = "0x1E,0x1E,0x82,0x08,0x00,0x00,0x08,0x08,0x04,0x03,0x02,0x03,0x0C,0x04,0x00,0x01,0x02,0x00,0x00,0x00,0x15,0x00,0x00,0x00," +
+            " 0x00,0x24,0x00,0x01,0x10" + ",0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF";
+
+        // The CCID forms (PC_to_RDR_Secure abData from bPINOperation) boxed in FF 9A 04 10.
+        private const string CcidVerify = "0x00, 0x1E,0x82,0x00,0x00,0x08,0x04,0x02,0x00,0x00,0x00,0x00,0x00,0x00,0x00, 0x00,0x20,0x00,0x01,0x00";
+        private const string CcidModify = "0x01, 0x1E,0x82,0x08,0x00,0x00,0x08,0x08,0x04,0x03,0x02,0x03,0x0C,0x04,0x00,0x01,0x02,0x00,0x00,0x00," +
+            " 0x00,0x24,0x00,0x01,0x10" + ",0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF,0xFF";
+
+        private const string Common =
+            "import sys, time\n" +
+            "from smartcard.System import readers\n" +
+            "from smartcard.CardConnection import CardConnection\n" +
+            "VERIFY = [" + PcscVerify + "]\n" +
+            "MODIFY = [" + PcscModify + "]\n" +
+            "CVERIFY = [" + CcidVerify + "]\n" +
+            "CMODIFY = [" + CcidModify + "]\n" +
+            "def sw(r):\n" +
+            "    return '%02X%02X' % (r[-2], r[-1]) if len(r) >= 2 else 'SHORT ' + repr(r)\n" +
+            "def report(name, r, t0):\n" +
+            "    print('RESULT', name, sw(r), 'LEN', len(r), 'WALL %.2f' % (time.time() - t0))\n" +
+            "    sys.stdout.flush()\n";
+
+        // FEATURE_VERIFY_PIN_DIRECT / FEATURE_MODIFY_PIN_DIRECT over SCardControl (gempcpinpad).
+        private const string ControlScenarios =
+            "rs = readers()\n" +
+            "c = rs[0].createConnection()\n" +
+            "c.connect(CardConnection.T0_protocol)\n" +
+            "feat = c.control(0x42000D48, [])\n" +
+            "codes = {}\n" +
+            "i = 0\n" +
+            "while i + 2 <= len(feat):\n" +
+            "    tag, l = feat[i], feat[i + 1]\n" +
+            "    v = feat[i + 2:i + 2 + l]\n" +
+            "    codes[tag] = int.from_bytes(bytes(v), 'big')\n" +
+            "    i += 2 + l\n" +
+            "print('FEATURES', ' '.join('%02X=%08X' % (k, codes[k]) for k in sorted(codes)))\n" +
+            "def verify(name):\n" +
+            "    t0 = time.time(); report(name, c.control(codes[0x06], VERIFY), t0)\n" +
+            "def modify(name):\n" +
+            "    t0 = time.time(); report(name, c.control(codes[0x07], MODIFY), t0)\n";
+
+        // The same through SCardTransmit: PPDU FF C2 01 06/07 or TR-03119 boxing FF 9A 04 10 (sec1210).
+        private const string TransmitScenarios =
+            "rs = readers()\n" +
+            "c = rs[1].createConnection()\n" +
+            "c.connect(CardConnection.T0_protocol)\n" +
+            "BOXED = len(sys.argv) > 1 and sys.argv[1] == 'boxed'\n" +
+            "def box(ab):\n" +
+            "    msg = [0x69, len(ab) & 0xFF, len(ab) >> 8, 0, 0, 1, 0, 0, 0, 0] + ab\n" +
+            "    return [0xFF, 0x9A, 0x04, 0x10, len(msg)] + msg\n" +
+            "def tx(apdu):\n" +
+            "    data, sw1, sw2 = c.transmit(apdu)\n" +
+            "    return data + [sw1, sw2]\n" +
+            "def inner(r):\n" +
+            "    # boxed answer: 80 dwLength bSlot bSeq bStatus bError bChain <card answer> 90 00\n" +
+            "    if BOXED:\n" +
+            "        if len(r) >= 12 and r[0] == 0x80 and r[-2:] == [0x90, 0x00]:\n" +
+            "            return r[10:-2] if r[7] & 0x40 == 0 else [0xFB, r[8]]\n" +
+            "        return r\n" +
+            "    return r\n" +
+            "def verify(name):\n" +
+            "    t0 = time.time(); report(name, inner(tx(box(CVERIFY) if BOXED else [0xFF, 0xC2, 0x01, 0x06, len(VERIFY)] + VERIFY)), t0)\n" +
+            "def modify(name):\n" +
+            "    t0 = time.time(); report(name, inner(tx(box(CMODIFY) if BOXED else [0xFF, 0xC2, 0x01, 0x07, len(MODIFY)] + MODIFY)), t0)\n";
+
+        private const string Sequence =
+            "verify('wrong1')\n" +
+            "verify('wrong2')\n" +
+            "verify('right')\n" +
+            "verify('cancel')\n" +
+            "verify('nokey')\n" +
+            "modify('modify')\n" +
+            "verify('newpin')\n";
+
+        private void AssertScenarios(string output, string diagnostics)
+        {
+            string Result(string name)
+            {
+                string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT " + name + " ", StringComparison.Ordinal));
+                Assert.True(line != null, "no result for " + name + "\n" + output + diagnostics);
+                return line!;
+            }
+            Assert.Contains(" 63C2 ", Result("wrong1"));
+            Assert.Contains(" 63C1 ", Result("wrong2"));
+            Assert.Contains(" 9000 ", Result("right"));
+            Assert.Contains(" 6401 ", Result("cancel"));
+            string nokey = Result("nokey");
+            Assert.Contains(" 6400 ", nokey);
+            // 30 s of virtual time: the test does not wait for them.
+            double wall = double.Parse(nokey.Substring(nokey.IndexOf("WALL ", StringComparison.Ordinal) + 5).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(wall < 10, "timeout took " + wall + " s of wall time");
+            Assert.Contains(" 9000 ", Result("modify"));
+            Assert.Contains(" 9000 ", Result("newpin"));
+        }
+
+        [Fact]
+        public void GemPcPinPad_SCardControl_VerifyAndModifyPinDirect_OnTheReadersKeypad()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "gempcpinpad", "--keys", Keys, "--trace", Path.Combine(stack.Directory, "trace.txt"));
+            stack.Start(link, "GemPCPinPad");
+            (int code, string output) = stack.Python3(Common + ControlScenarios + Sequence, 120);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            Assert.Contains("06=", output);
+            Assert.Contains("07=", output);
+            AssertScenarios(output, diagnostics);
+        }
+
+        [Theory]
+        [InlineData("ppdu")]
+        [InlineData("boxed")]
+        public void Sec1210_PseudoApdus_VerifyAndModify_OnTheReadersKeypad(string way)
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "sec1210", "--keys", Keys, "--trace", Path.Combine(stack.Directory, "trace.txt"));
+            stack.Start(link, "SEC1210");
+            string script = Path.Combine(stack.Directory, "pins.py");
+            File.WriteAllText(script, Common + TransmitScenarios + Sequence);
+            (int code, string output) = PcscStack.Run(PcscStack.Python, 120, script, way);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            AssertScenarios(output, diagnostics);
+        }
+
+        private static string Tail(string s) => s.Length <= 8000 ? s : s.Substring(s.Length - 8000);
+    }
+}
