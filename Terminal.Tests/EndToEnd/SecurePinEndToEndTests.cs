@@ -167,6 +167,100 @@ namespace Terminal.Tests.EndToEnd
             AssertScenarios(output, diagnostics);
         }
 
+        [Fact]
+        public void Sec1210_T1Card_PseudoApdusInIBlocks_HostSequenceNumbersStayConsistent()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "sec1210", "--slot1", "t1-generic", "--keys", "1234K");
+            stack.Start(link, "SEC1210");
+            (int code, string output) = stack.Python3(Common +
+                "from smartcard.util import toHexString\n" +
+                "c = readers()[1].createConnection()\n" +
+                "c.connect(CardConnection.T1_protocol)\n" +
+                "def tx(name, apdu):\n" +
+                "    data, sw1, sw2 = c.transmit(apdu)\n" +
+                "    print('RESULT', name, '%02X%02X' % (sw1, sw2), 'DATA', toHexString(data))\n" +
+                "    sys.stdout.flush()\n" +
+                "SELECT = [0x00,0xA4,0x04,0x00,0x08,0xA0,0x00,0x00,0x00,0x01,0x53,0x49,0x4D]\n" +
+                "tx('select1', SELECT)\n" +
+                "tx('props', [0xFF,0xC2,0x01,0x0A])\n" +
+                "tx('select2', SELECT)\n" +
+                "tx('vendor', [0xFF,0x9A,0x01,0x01,0x00])\n" +
+                "tx('features', [0xFF,0xC2,0x01,0x00])\n" +
+                "tx('select3', SELECT)\n" +
+                "tx('clearpin', [0x00,0x20,0x00,0x01,0x04,0x31,0x32,0x33,0x34])\n" +
+                "tx('select4', SELECT)\n" +
+                "tx('verify', [0xFF,0xC2,0x01,0x06,len(VERIFY)] + VERIFY)\n" +
+                "tx('select5', SELECT)\n" +
+                "tx('read', [0x00,0xB0,0x00,0x00,0x10])\n", 60);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            string Result(string name) => output.Split('\n').First(l => l.StartsWith("RESULT " + name + " ", StringComparison.Ordinal));
+            foreach (string select in new[] { "select1", "select2", "select3", "select4", "select5" })
+            {
+                Assert.Contains(" 9000 ", Result(select));
+            }
+            Assert.Contains("9000 DATA 10 02 07 01", Result("props"));
+            Assert.Contains("9000 DATA 06 07 0A 12", Result("features"));
+            Assert.StartsWith("RESULT vendor 9000", Result("vendor"));
+            Assert.Contains(" 6982 ", Result("clearpin"));
+            // The verify went to the card (with the host's NAD and PCB): the card's own status word,
+            // not a reader status (6400/6401/6F00/6B80).
+            string verify = Result("verify");
+            Assert.DoesNotContain(" 6400 ", verify);
+            Assert.DoesNotContain(" 6401 ", verify);
+            Assert.DoesNotContain(" 6F00 ", verify);
+            Assert.DoesNotContain(" 6B80 ", verify);
+            Assert.DoesNotContain("resync", stack.Log, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Theory]
+        [InlineData("refuse")]
+        [InlineData("allow")]
+        public void Policy_ClearPinOnCpxSlot_RefusedWith6982_UnlessAllowed(string clearPin)
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "sec1210", "--clear-pin", clearPin);
+            stack.Start(link, "SEC1210");
+            (int code, string output) = stack.Python3(Common +
+                "c = readers()[1].createConnection()\n" +
+                "c.connect(CardConnection.T0_protocol)\n" +
+                "def tx(name, apdu):\n" +
+                "    data, sw1, sw2 = c.transmit(apdu)\n" +
+                "    print('RESULT', name, '%02X%02X' % (sw1, sw2))\n" +
+                "tx('verify', [0x00,0x20,0x00,0x01,0x04,0x31,0x32,0x33,0x34])\n" +
+                "tx('change', [0x00,0x24,0x00,0x01,0x08,0x31,0x32,0x33,0x34,0x31,0x32,0x33,0x34])\n" +
+                "tx('query', [0x00,0x20,0x00,0x01])\n", 60);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            string Result(string name) => output.Split('\n').First(l => l.StartsWith("RESULT " + name + " ", StringComparison.Ordinal));
+            if (clearPin == "refuse")
+            {
+                Assert.Contains(" 6982", Result("verify"));
+                Assert.Contains(" 6982", Result("change"));
+                // VERIFY without data reaches the card: the tries left, untouched by the refused commands.
+                Assert.Contains(" 63C3", Result("query"));
+            }
+            else
+            {
+                Assert.Contains(" 9000", Result("verify"));
+                Assert.Contains(" 9000", Result("change"));
+                Assert.Contains(" 9000", Result("query"));
+            }
+        }
+
         private static string Tail(string s) => s.Length <= 8000 ? s : s.Substring(s.Length - 8000);
     }
 }
