@@ -261,6 +261,71 @@ namespace Terminal.Tests.EndToEnd
             }
         }
 
+        [Fact]
+        public void OpenSc_Pkcs11LoginOnThePinPad_RsaPkcsSignatureVerifiesWithTheCertificate()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            const string module = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
+            const string tool = "/usr/bin/pkcs11-tool";
+            const string openssl = "/usr/bin/openssl";
+            foreach (string f in new[] { module, tool, openssl })
+            {
+                if (!File.Exists(f))
+                {
+                    Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), "CI=true and " + f + " is missing (apt-get install -y opensc openssl)");
+                    Console.Error.WriteLine("SKIPPED: missing " + f + " (apt-get install -y opensc openssl)");
+                    return;
+                }
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            string trace = Path.Combine(stack.Directory, "trace.txt");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "gempcpinpad", "--keys", "1234K", "--trace", trace);
+            stack.Start(link, "GemPCPinPad");
+            string msg = Path.Combine(stack.Directory, "msg");
+            string sig = Path.Combine(stack.Directory, "sig");
+            string der = Path.Combine(stack.Directory, "cert.der");
+            string pem = Path.Combine(stack.Directory, "cert.pem");
+            File.WriteAllText(msg, "fiche de soins");
+            // The CPS3 authentication key: ID = IAS AID || 02 (design/cps-opensc.md).
+            const string id = "e828bd080f8025000001ff001002";
+            (int signCode, string signOutput) = PcscStack.Run(tool, 60, "--module", module, "--login", "--sign", "-m", "RSA-PKCS", "--id", id, "-i", msg, "-o", sig);
+            _out.WriteLine(signOutput);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(signCode == 0 && File.Exists(sig), signOutput + diagnostics);
+            // The PIN was typed on the reader: one PC_to_RDR_Secure with OpenSC's variable template
+            // (block size 0, Lc 0), answered 9000; no VERIFY with data came from the host.
+            string[] lines = File.ReadAllLines(trace);
+            int secure = Array.FindIndex(lines, l => l.Contains(" > 69", StringComparison.Ordinal));
+            Assert.True(secure >= 0, "no PC_to_RDR_Secure in the trace" + diagnostics);
+            Assert.EndsWith("0020000100", lines[secure].Trim());
+            Assert.EndsWith("9000", lines[secure + 1].Trim());
+            Assert.DoesNotContain(lines, l => IsClearVerify(l));
+            (int readCode, string readOutput) = PcscStack.Run(tool, 60, "--module", module, "--read-object", "--type", "cert", "--id", id, "-o", der);
+            Assert.True(readCode == 0, readOutput + diagnostics);
+            (int pemCode, string pemOutput) = PcscStack.Run(openssl, 20, "x509", "-inform", "DER", "-in", der, "-out", pem);
+            Assert.True(pemCode == 0, pemOutput);
+            string recovered = Path.Combine(stack.Directory, "recovered");
+            (int verifyCode, string verifyOutput) = PcscStack.Run(openssl, 20, "pkeyutl", "-verifyrecover", "-certin", "-inkey", pem, "-in", sig, "-out", recovered);
+            Assert.True(verifyCode == 0, verifyOutput);
+            Assert.Equal("fiche de soins", File.ReadAllText(recovered));
+        }
+
+        // An XfrBlock from the host carrying a VERIFY with data (a PIN in clear).
+        private static bool IsClearVerify(string traceLine)
+        {
+            int at = traceLine.IndexOf(" > 6F", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+            byte[] m = Convert.FromHexString(traceLine.Substring(at + 3).Trim());
+            return m.Length > 15 && m[11] == 0x20 && m[14] != 0;
+        }
+
         private static string Tail(string s) => s.Length <= 8000 ? s : s.Substring(s.Length - 8000);
     }
 }
