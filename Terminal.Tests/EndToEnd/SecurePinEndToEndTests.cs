@@ -326,6 +326,117 @@ namespace Terminal.Tests.EndToEnd
             return m.Length > 15 && m[11] == 0x20 && m[14] != 0;
         }
 
+        [Fact]
+        public void Leak_SeveralPinEntries_PinInNoHostByteNoLogLineNoTrace_BuffersZeroAfterEach()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            string trace = Path.Combine(stack.Directory, "trace.txt");
+            // A CPS3 whose PIN is 86429753: digits unlikely to turn up by chance in the other bytes.
+            string card = File.ReadAllText(Path.Combine(RepoRootDir(), "hardware", "cards", "cps3.json")).Replace("\"pin\": \"1234\"", "\"pin\": \"86429753\"", StringComparison.Ordinal);
+            Assert.Contains("86429753", card);
+            string cardFile = Path.Combine(stack.Directory, "cps3-leak.json");
+            File.WriteAllText(cardFile, card);
+            string[] pins = { "97531864", "86429753", "8642", "75318642" };
+            // wrong, right, cancel after 4 digits, modify (current, new, confirmation), verify the new one.
+            string keys = "97531864K,86429753K,8642C,86429753K,75318642K,75318642K,75318642K";
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "gempcpinpad", "--slot1", cardFile, "--keys", keys, "--trace", trace, "--log-level", "debug");
+            stack.Start(link, "GemPCPinPad");
+            (int code, string output) = stack.Python3(Common + ControlScenarios +
+                "verify('wrong')\nverify('right')\nverify('cancel')\nmodify('modify')\nverify('newpin')\n", 120);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            Assert.Contains("RESULT wrong 63C2", output);
+            Assert.Contains("RESULT right 9000", output);
+            Assert.Contains("RESULT cancel 6401", output);
+            Assert.Contains("RESULT modify 9000", output);
+            Assert.Contains("RESULT newpin 9000", output);
+            terminal.Stop();
+            stack.Stop();
+
+            // Every byte the host received: libccid's COMM log of the serial line (every frame read,
+            // echo and time requests included); every log line of pcscd and the firmware; the trace.
+            string hostBytes = string.Concat(stack.Log.Split('\n').Where(l => l.Contains("<- ", StringComparison.Ordinal) || l.Contains("-> ", StringComparison.Ordinal))
+                .Select(l => HexOf(l.Substring(l.LastIndexOf("-> ", StringComparison.Ordinal) >= 0 ? l.LastIndexOf("-> ", StringComparison.Ordinal) + 3 : l.LastIndexOf("<- ", StringComparison.Ordinal) + 3)) + "|"));
+            Assert.True(hostBytes.Length > 1000, "libccid's COMM log is missing: " + Tail(stack.Log));
+            string traceBytes = string.Concat(File.ReadAllLines(trace).Where(l => l.Contains(" < ", StringComparison.Ordinal) || l.Contains(" > ", StringComparison.Ordinal))
+                .Select(l => l.Substring(l.IndexOf(l.Contains(" < ", StringComparison.Ordinal) ? " < " : " > ", StringComparison.Ordinal) + 3).Trim() + "|"));
+            Assert.True(traceBytes.Length > 1000, "trace too short");
+            // The search finds what is there: the firmware string the reader sent, the wrong PIN's 63C2.
+            Assert.True(ContainsAligned(hostBytes, Encodings("Terminal SESAM")[0]), "firmware string not found in the host bytes");
+            Assert.True(ContainsAligned(traceBytes, "63C2"), "63C2 not found in the trace");
+            string allText = stack.Log + terminal.Output + File.ReadAllText(trace);
+            foreach (string pin in pins)
+            {
+                foreach (string encoding in Encodings(pin))
+                {
+                    Assert.False(ContainsAligned(hostBytes, encoding), "PIN " + pin + " (" + encoding + ") in the bytes sent to the host");
+                    Assert.False(ContainsAligned(traceBytes, encoding), "PIN " + pin + " (" + encoding + ") in the trace");
+                    Assert.DoesNotContain(encoding, HexOf(allText).Replace("|", "", StringComparison.Ordinal), StringComparison.Ordinal);
+                }
+                Assert.DoesNotContain(pin.Length >= 8 ? pin : pin + "K", allText, StringComparison.Ordinal);
+            }
+            // The firmware checked its PIN buffers after each of the five entries: all zero.
+            string[] checks = terminal.Output.Split('\n').Where(l => l.Contains("secure PIN ", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(5, checks.Length);
+            Assert.All(checks, l => Assert.Contains("PIN buffers clear", l));
+        }
+
+        // ASCII, packed BCD (odd count filled with F) and ISO 9564 format 2, as upper-case hex.
+        private static string[] Encodings(string pin)
+        {
+            string ascii = string.Concat(pin.Select(c => ((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+            string bcd = pin.Length % 2 == 0 ? pin : pin + "F";
+            string format2 = ("2" + pin.Length.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + pin).PadRight(16, 'F');
+            return new[] { ascii, bcd, format2 };
+        }
+
+        private static bool ContainsAligned(string hex, string needle)
+        {
+            for (int at = hex.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = hex.IndexOf(needle, at + 1, StringComparison.Ordinal))
+            {
+                int start = hex.LastIndexOf('|', at) + 1;
+                if ((at - start) % 2 == 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // The hex digit pairs of a dump line ("6B 01 00 ..." or "6B0100..."), upper case.
+        private static string HexOf(string text)
+        {
+            System.Text.StringBuilder b = new System.Text.StringBuilder();
+            foreach (char c in text)
+            {
+                if (Uri.IsHexDigit(c))
+                {
+                    b.Append(char.ToUpperInvariant(c));
+                }
+                else if (c == '\n')
+                {
+                    b.Append('|');
+                }
+            }
+            return b.ToString();
+        }
+
+        private static string RepoRootDir()
+        {
+            DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Terminal.sln")))
+            {
+                dir = dir.Parent;
+            }
+            return dir!.FullName;
+        }
+
         private static string Tail(string s) => s.Length <= 8000 ? s : s.Substring(s.Length - 8000);
     }
 }

@@ -42,6 +42,23 @@ namespace Terminal.Slots
         /// <summary>The result of the last PIN operation (no digits in it), or null.</summary>
         public SecurePinResult? LastResult { get; private set; }
 
+        /// <summary>Called after every PIN operation (Secure, boxed or PPDU) with its result (no digits in it) and whether every buffer that held a digit is zero again.</summary>
+        public PinOperationHandler? OperationFinished { get; set; }
+
+        /// <summary>True when the service's PIN and APDU buffers and every slot channel's framing buffers are all zero.</summary>
+        public bool BuffersAreClear
+        {
+            get
+            {
+                bool clear = _service.BuffersAreClear;
+                for (int i = 0; i < _channels.Length; i++)
+                {
+                    clear &= _channels[i].BuffersAreClear;
+                }
+                return clear;
+            }
+        }
+
         /// <summary>Commands refused by the clear-PIN policy so far.</summary>
         public int RefusedClearPins { get; private set; }
 
@@ -77,6 +94,7 @@ namespace Terminal.Slots
             channel.WrapT1 = false;
             SecurePinResult r = _service.Execute(command, offset, length, PinStructureForm.CcidSecure, channel, t1, response, responseOffset, responseMax);
             LastResult = r;
+            Finished(r);
             if (r.CcidFailed)
             {
                 return r.BError;
@@ -165,7 +183,15 @@ namespace Terminal.Slots
             int n = _interceptor.Handle(apdu, offset, length, channel, iccStatus, response, responseOffset, capacity);
             if (n >= 0)
             {
-                LastResult = _interceptor.LastPinResult;
+                PseudoApduKind kind = PseudoApdu.Classify(apdu, offset, length);
+                if (kind == PseudoApduKind.BoxedSecure || kind == PseudoApduKind.PpduVerify || kind == PseudoApduKind.PpduModify)
+                {
+                    LastResult = _interceptor.LastPinResult;
+                    if (LastResult != null)
+                    {
+                        Finished(LastResult);
+                    }
+                }
                 return n;
             }
             if (_policy.Check(physicalSlot, apdu, offset, length) != 0 && capacity >= 2)
@@ -176,6 +202,15 @@ namespace Terminal.Slots
                 return 2;
             }
             return -1;
+        }
+
+        private void Finished(SecurePinResult r)
+        {
+            PinOperationHandler? handler = OperationFinished;
+            if (handler != null)
+            {
+                handler(r, BuffersAreClear);
+            }
         }
 
         private SlotSecureChannel? ChannelOf(int ccidSlot)
@@ -191,4 +226,7 @@ namespace Terminal.Slots
             return null;
         }
     }
+
+    /// <summary>Tells that a PIN operation ended: its result (no digits in it) and whether every PIN buffer is zero again.</summary>
+    public delegate void PinOperationHandler(SecurePinResult result, bool buffersClear);
 }

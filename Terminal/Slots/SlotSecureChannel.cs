@@ -51,6 +51,20 @@ namespace Terminal.Slots
             _prologue[2] = 0;
         }
 
+        /// <summary>True when the framing buffers (which held a PIN in T=1) are all zero.</summary>
+        public bool BuffersAreClear
+        {
+            get
+            {
+                int any = 0;
+                for (int i = 0; i < _block.Length; i++)
+                {
+                    any |= _block[i] | _answer[i];
+                }
+                return any == 0;
+            }
+        }
+
         /// <summary>Zeroes the exchange counter.</summary>
         public void ResetCount()
         {

@@ -94,6 +94,19 @@ namespace Terminal.Desktop.Run
             ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
             CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
             device.SecureHandler = pinPad;
+            pinPad.OperationFinished = (r, clear) =>
+            {
+                string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+                string line = "secure PIN " + (r.Operation == PinOperation.Modify ? "modify" : "verify") + ": " + r.Outcome + $", SW {sw}, bError {r.BError:X2}, PIN buffers " + (clear ? "clear" : "NOT CLEAR");
+                if (clear)
+                {
+                    log.Info(line);
+                }
+                else
+                {
+                    log.Error(line);
+                }
+            };
             device.ProfileChanged += p => pins.ModifyLayout = p == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
 
             IByteStream stream;
