@@ -79,22 +79,12 @@ namespace Terminal.Tests.Tracing
             trace.T1Block(t++, 1, direction, block, 0, block.Length);
         }
 
-        /// <summary>Appends the ISO/IEC 3309 CRC (polynomial 1021, initial FFFF, big-endian) that T=1 uses.</summary>
+        /// <summary>Appends the T=1 CRC as the engine computes it (libccid's variant).</summary>
         private static byte[] WithCrc(byte[] body)
         {
-            int crc = 0xFFFF;
-            foreach (byte b in body)
-            {
-                crc ^= b << 8;
-                for (int i = 0; i < 8; i++)
-                {
-                    crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xFFFF : (crc << 1) & 0xFFFF;
-                }
-            }
             byte[] block = new byte[body.Length + 2];
             body.CopyTo(block, 0);
-            block[^2] = (byte)(crc >> 8);
-            block[^1] = (byte)crc;
+            Assert.Equal(2, Terminal.Iso7816.T1Block.AppendEdc(block, 0, body.Length, true));
             return block;
         }
 

@@ -15,6 +15,8 @@ namespace Terminal.Desktop
             root.Subcommands.Add(RunCommand.Create());
             root.Subcommands.Add(AtrCommand.Create());
             root.Subcommands.Add(SelfTestCommand.Create());
+            root.Subcommands.Add(ConformanceCommand.Create());
+            root.Subcommands.Add(CcidTestCommand.Create());
             return root.Parse(WithDefaultCommand(args)).Invoke();
         }
 

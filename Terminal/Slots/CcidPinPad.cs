@@ -213,17 +213,15 @@ namespace Terminal.Slots
             }
         }
 
+        // By the profile's slot map, not by reference: the device may see the slots through wrappers (trace).
         private SlotSecureChannel? ChannelOf(int ccidSlot)
         {
-            ICcidSlot? slot = _device.GetSlot(ccidSlot);
-            for (int i = 0; i < _channels.Length; i++)
+            int physical = _device.Profile.PhysicalSlot(ccidSlot);
+            if (physical < 0 || physical >= _channels.Length)
             {
-                if (_channels[i].Slot == slot)
-                {
-                    return _channels[i];
-                }
+                return null;
             }
-            return null;
+            return _channels[physical];
         }
     }
 

@@ -53,16 +53,17 @@ local data_data = Field.new("data.data")
 local FI = { [0]=372, 372, 558, 744, 1116, 1488, 1860, 0, 0, 512, 768, 1024, 1536, 2048, 0, 0 }
 local DI = { [0]=0, 1, 2, 4, 8, 16, 32, 64, 12, 20, 0, 0, 0, 0, 0, 0 }
 
--- CRC of ISO/IEC 3309 as T=1 uses it (polynomial x^16 + x^12 + x^5 + 1, initial value FFFF).
+-- The T=1 CRC as libccid (the host's truth) and the firmware compute it: the reflected
+-- CCITT polynomial (8408), initial value FFFF, no final XOR; the first EDC byte sent is bits 15-8.
 local function crc16(tvb, offset, length)
   local crc = 0xFFFF
   for i = offset, offset + length - 1 do
-    crc = bit.bxor(crc, bit.lshift(tvb(i, 1):uint(), 8))
+    crc = bit.bxor(crc, tvb(i, 1):uint())
     for _ = 1, 8 do
-      if bit.band(crc, 0x8000) ~= 0 then
-        crc = bit.band(bit.bxor(bit.lshift(crc, 1), 0x1021), 0xFFFF)
+      if bit.band(crc, 1) ~= 0 then
+        crc = bit.bxor(bit.rshift(crc, 1), 0x8408)
       else
-        crc = bit.band(bit.lshift(crc, 1), 0xFFFF)
+        crc = bit.rshift(crc, 1)
       end
     end
   end

@@ -8,6 +8,7 @@ using Terminal.HostLink;
 using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
+using Terminal.Tracing;
 
 namespace Terminal.Desktop.Run
 {
@@ -77,7 +78,24 @@ namespace Terminal.Desktop.Run
                 slots[i] = new CardSlot(i, ib.GetCardLine(i), ib.Indicators, ib.VoltageSupport, ib.MaxDataRate);
                 slots[i].ReaderDoesPps = profile.ReaderDoesPps;
             }
-            CcidDevice device = new CcidDevice(slots, profile, Firmware, 0);
+            // --trace FILE.pcapng: both links in one Wireshark capture; any other name: the text trace.
+            VirtualTraceClock traceClock = new VirtualTraceClock(board.Clock);
+            PcapngTrace? pcapng = null;
+            FileTraceSink? pcapngFile = null;
+            ICcidSlot[] ccidSlots = slots;
+            if (options.Trace != null && options.Trace.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase))
+            {
+                pcapngFile = new FileTraceSink(options.Trace);
+                byte[] configuration = CcidDescriptors.ConfigurationDescriptor(
+                    CcidDescriptors.BoardFacts.From(ib.SlotCount, ib.VoltageSupport, ib.GetCardLine(0).ClockHz, ib.MaxDataRate));
+                pcapng = new PcapngTrace(pcapngFile, slots.Length, configuration, Firmware, traceClock.NowMicroseconds);
+                ccidSlots = new ICcidSlot[slots.Length];
+                for (int i = 0; i < slots.Length; i++)
+                {
+                    ccidSlots[i] = new TracedSlot(slots[i], pcapng, traceClock);
+                }
+            }
+            CcidDevice device = new CcidDevice(ccidSlots, profile, Firmware, 0);
             device.ProfileChanged += p =>
             {
                 foreach (CardSlot s in slots)
@@ -121,9 +139,10 @@ namespace Terminal.Desktop.Run
                 return 2;
             }
 
-            using TextTrace trace = new TextTrace(options.Trace, log);
+            using TextTrace trace = new TextTrace(pcapng == null ? options.Trace : null, log);
+            using IDisposable? pcapngOwner = pcapngFile;
             SerialHostLink link = new SerialHostLink(stream, device, new WallClock());
-            link.Trace = trace;
+            link.Trace = pcapng == null ? trace : new PcapngLinkTrace(pcapng, traceClock);
             pinPad.KeepAlive = link;
 
             using ManualResetEventSlim stopped = new ManualResetEventSlim(false);
@@ -373,5 +392,18 @@ namespace Terminal.Desktop.Run
                 Thread.Sleep(100);
             }
         }
+    }
+
+    /// <summary>The virtual board's clock in microseconds, for traces: host and card records on one time line.</summary>
+    internal sealed class VirtualTraceClock : ITraceClock
+    {
+        private readonly Terminal.Simulator.VirtualClock _clock;
+
+        public VirtualTraceClock(Terminal.Simulator.VirtualClock clock)
+        {
+            _clock = clock;
+        }
+
+        public long NowMicroseconds => _clock.NowNanoseconds / 1000;
     }
 }
