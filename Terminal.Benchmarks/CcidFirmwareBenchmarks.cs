@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using Terminal.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
 using Terminal.Iso7816;
+using Terminal.PinPad;
 using Terminal.Slots;
 
 namespace Terminal.Benchmarks
@@ -28,8 +30,13 @@ namespace Terminal.Benchmarks
         {
             InstantCardLine line = new InstantCardLine();
             CardSlot slot = new CardSlot(0, line, null, 3, 500000);
-            CcidDevice device = new CcidDevice(new ICcidSlot[] { slot, new CardSlot(1, new InstantCardLine(), null, 3, 500000) }, ReaderProfile.Sec1210, "Terminal SESAM reader 0.1.0", 0);
+            CardSlot[] slots = { slot, new CardSlot(1, new InstantCardLine(), null, 3, 500000) };
+            CcidDevice device = new CcidDevice(slots, ReaderProfile.Sec1210, "Terminal SESAM reader 0.1.0", 0);
             device.RecogniseProfile = false;
+            // The PIN pad as shipped: every relayed command meets the pseudo-APDU interceptor and the clear-PIN policy.
+            NoBoard none = new NoBoard();
+            SecurePinService pins = new SecurePinService(none, null, none, none);
+            device.SecureHandler = new CcidPinPad(device, slots, pins, new ReaderProperties(), new PinPolicy(2));
             byte[] power = { CcidMessage.IccPowerOn, 0, 0, 0, 0, 0, 0, 1, 0, 0 };
             device.Process(power, power.Length, new byte[CcidDevice.ResponseBufferLength]);
             byte[] message = { CcidMessage.XfrBlock, 5, 0, 0, 0, 0, 1, 0, 0, 0, 0x00, 0xB0, 0x00, 0x00, (byte)Le };
@@ -61,6 +68,33 @@ namespace Terminal.Benchmarks
         {
             _stream.Arm();
             return _link.Poll(0);
+        }
+
+        private sealed class NoBoard : IKeypad, IIndicators, IClock
+        {
+            public long NowMilliseconds => 0;
+
+            public void Sleep(int milliseconds)
+            {
+            }
+
+            public Key ReadKey(int timeoutMilliseconds) => Key.None;
+
+            public void Flush()
+            {
+            }
+
+            public void SetSecureMode(bool on)
+            {
+            }
+
+            public void SetCardAccess(int slot, bool on)
+            {
+            }
+
+            public void Beep(int milliseconds)
+            {
+            }
         }
 
         private sealed class ZeroClock : IWallClock

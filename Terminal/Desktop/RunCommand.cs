@@ -19,10 +19,11 @@ namespace Terminal.Desktop
             Option<string> logLevel = new Option<string>("--log-level") { Description = "error, warning, info or debug.", DefaultValueFactory = _ => "info" };
             Option<string?> pace = new Option<string?>("--pace") { Description = "Virtual time: real (never ahead of the wall clock; default with a console) or free (as fast as possible; default headless)." };
 
+            Option<string> clearPin = new Option<string>("--clear-pin") { Description = "A VERIFY / CHANGE REFERENCE DATA / RESET RETRY COUNTER with a PIN in clear from the host on the CPx slot: refuse (6982, secure entry enforced; default) or allow.", DefaultValueFactory = _ => "refuse" };
             Option<string?> keeper = new Option<string?>("--pty-keeper") { Description = "Internal: hold the pseudo-terminal at this path for restarted firmware processes.", Hidden = true };
 
             Command run = new Command("run", "Run the firmware on the virtual board (the default command).");
-            foreach (Option o in new Option[] { slot0, slot1, link, profile, keys, board, trace, logLevel, pace, keeper })
+            foreach (Option o in new Option[] { slot0, slot1, link, profile, keys, board, trace, logLevel, pace, clearPin, keeper })
             {
                 run.Options.Add(o);
             }
@@ -44,6 +45,7 @@ namespace Terminal.Desktop
                     Trace = result.GetValue(trace),
                     LogLevel = result.GetValue(logLevel)!,
                     Pace = result.GetValue(pace),
+                    ClearPin = result.GetValue(clearPin)!,
                 };
                 return Runner.Run(options);
             });

@@ -12,7 +12,7 @@ namespace Terminal.HostLink
     /// command and before its answer (the driver's synchronous notification mode). Allocates nothing
     /// per frame: every buffer is the link's own.
     /// </summary>
-    public sealed class SerialHostLink
+    public sealed class SerialHostLink : IHostKeepAlive
     {
         /// <summary>Start of every frame.</summary>
         public const byte Sync = 0x03;
@@ -284,6 +284,12 @@ namespace Terminal.HostLink
             {
                 TraceEvent("time request");
             }
+        }
+
+        /// <inheritdoc/>
+        public void KeepHostWaiting()
+        {
+            Tick();
         }
 
         private void KeepAlive()

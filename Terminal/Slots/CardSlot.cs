@@ -37,6 +37,8 @@ namespace Terminal.Slots
         private int _ifsc = 32;
         private bool _crc;
         private int _nad;
+        private bool _t1Flip;
+        private int _t1CardNs = 1;
         private VoltageClass _class = VoltageClass.None;
 
         /// <summary>Creates slot <paramref name="index"/> over its card line.</summary>
@@ -74,6 +76,9 @@ namespace Terminal.Slots
 
         /// <summary>The protocol in force (0 or 1).</summary>
         public int Protocol => _protocol;
+
+        /// <summary>True when the T=1 blocks end with a CRC (else an LRC).</summary>
+        public bool UsesCrc => _crc;
 
         /// <summary>The timing in force (rate, waiting times).</summary>
         public Timing Timing => _timing;
@@ -243,6 +248,8 @@ namespace Terminal.Slots
             _crc = _atr.UsesCrc;
             _ifsc = _atr.Ifsc > 0 ? _atr.Ifsc : 32;
             _nad = 0;
+            _t1Flip = false;
+            _t1CardNs = 1;
             if (_atr.SpecificMode && !_atr.ImplicitParameters && _atr.HasTa1)
             {
                 _fiIndex = _atr.FiIndex;
@@ -363,13 +370,91 @@ namespace Terminal.Slots
                 // S(WTX response): the card gets the multiplied BWT for its next block.
                 _t1Transport.WtxMultiplier = command[offset + 3];
             }
+            byte hostPcb = command[offset + 1];
+            if (_t1Flip)
+            {
+                TranslateSequence(command, offset, length);
+            }
             int sent = _t1Transport.SendBlock(command, offset, length);
+            if (_t1Flip)
+            {
+                // The host's buffer is given back as it came.
+                TranslateSequence(command, offset, length);
+            }
             if (sent < 0)
             {
                 return sent;
             }
-            return _t1Transport.ReceiveBlock(response, responseOffset, responseMax);
+            int n = _t1Transport.ReceiveBlock(response, responseOffset, responseMax);
+            if (n >= 3)
+            {
+                byte pcb = response[responseOffset + 1];
+                if (hostPcb == 0xC0 && pcb == 0xE0)
+                {
+                    // S(RESYNCH response): both sides start again from sequence 0.
+                    _t1Flip = false;
+                    _t1CardNs = 1;
+                }
+                else
+                {
+                    if (_t1Flip)
+                    {
+                        TranslateSequence(response, responseOffset, n);
+                    }
+                    pcb = response[responseOffset + 1];
+                    if ((pcb & 0x80) == 0)
+                    {
+                        _t1CardNs = (pcb >> 6) & 1;
+                    }
+                }
+            }
+            return n;
         }
+
+        /// <summary>
+        /// For an I-block the reader answers itself (a pseudo-APDU, a refused clear PIN) in place of the
+        /// card, at T=1 TPDU level: returns the PCB of that answer, N(S) the one the host expects from
+        /// the card, and from then on translates the sequence numbers of the blocks relayed both ways,
+        /// since the host's count moved one step and the card's did not.
+        /// </summary>
+        public byte TakeReaderAnswerPcb()
+        {
+            _t1CardNs ^= 1;
+            _t1Flip = !_t1Flip;
+            return (byte)(_t1CardNs << 6);
+        }
+
+        /// <summary>Writes the T=1 EDC (LRC or CRC, as in force) after <paramref name="length"/> bytes of a block; returns the EDC's length.</summary>
+        public int AppendEdc(byte[] block, int offset, int length)
+        {
+            T1Block.AppendEdc(block, offset, length, _crc);
+            return T1Block.EdcLength(_crc);
+        }
+
+        // N(S) of an I-block or N(R) of an R-block toggled, the EDC written again.
+        private void TranslateSequence(byte[] block, int offset, int length)
+        {
+            int edc = _crc ? 2 : 1;
+            if (length < 3 + edc)
+            {
+                return;
+            }
+            byte pcb = block[offset + 1];
+            if ((pcb & 0x80) == 0)
+            {
+                block[offset + 1] = (byte)(pcb ^ 0x40);
+            }
+            else if ((pcb & 0xC0) == 0x80)
+            {
+                block[offset + 1] = (byte)(pcb ^ 0x10);
+            }
+            else
+            {
+                return;
+            }
+            AppendEdc(block, offset, length - edc);
+        }
+
 
         /// <inheritdoc/>
         public int TransmitApdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)

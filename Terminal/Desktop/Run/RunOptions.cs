@@ -12,5 +12,6 @@ namespace Terminal.Desktop.Run
         public string? Trace;
         public string LogLevel = "info";
         public string? Pace;
+        public string ClearPin = "refuse";
     }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using Terminal.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
+using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
 using Terminal.Tracing;
@@ -38,6 +39,11 @@ namespace Terminal.Desktop.Run
             if (options.Board != "virtual")
             {
                 Console.Error.WriteLine("terminal run: --board must be virtual or linux:<board file>.");
+                return 2;
+            }
+            if (options.ClearPin != "refuse" && options.ClearPin != "allow")
+            {
+                Console.Error.WriteLine("terminal run: --clear-pin must be refuse or allow.");
                 return 2;
             }
             bool interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
@@ -99,6 +105,28 @@ namespace Terminal.Desktop.Run
                 log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
             };
 
+            SecurePinService pins = new SecurePinService(ib.Keypad!, ib.Display, ib.Indicators, ib.Clock);
+            pins.ModifyLayout = profile == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
+            PinPolicy policy = new PinPolicy(ib.SlotCount);
+            policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
+            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
+            CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
+            device.SecureHandler = pinPad;
+            pinPad.OperationFinished = (r, clear) =>
+            {
+                string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+                string line = "secure PIN " + (r.Operation == PinOperation.Modify ? "modify" : "verify") + ": " + r.Outcome + $", SW {sw}, bError {r.BError:X2}, PIN buffers " + (clear ? "clear" : "NOT CLEAR");
+                if (clear)
+                {
+                    log.Info(line);
+                }
+                else
+                {
+                    log.Error(line);
+                }
+            };
+            device.ProfileChanged += p => pins.ModifyLayout = p == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
+
             IByteStream stream;
             IDisposable streamOwner;
             try
@@ -115,6 +143,7 @@ namespace Terminal.Desktop.Run
             using IDisposable? pcapngOwner = pcapngFile;
             SerialHostLink link = new SerialHostLink(stream, device, new WallClock());
             link.Trace = pcapng == null ? trace : new PcapngLinkTrace(pcapng, traceClock);
+            pinPad.KeepAlive = link;
 
             using ManualResetEventSlim stopped = new ManualResetEventSlim(false);
             void Stop()
