@@ -15,7 +15,7 @@ namespace Terminal.Desktop
             Option<string> profile = new Option<string>("--profile") { Description = "Reader type shown to the host: sec1210 (two slots) or gempcpinpad (the CPx slot, PIN pad).", DefaultValueFactory = _ => "sec1210" };
             Option<string?> keys = new Option<string?>("--keys") { Description = "Keypad script: digits, K OK, C Cancel, R Correction, _ one-second pause; one comma-separated part per PIN entry (9999K,1234K)." };
             Option<string> board = new Option<string>("--board") { Description = "virtual, or linux:<board file>.", DefaultValueFactory = _ => "virtual" };
-            Option<string?> trace = new Option<string?>("--trace") { Description = "Write every CCID message, with timestamps, to this file (PIN digits never appear)." };
+            Option<string?> trace = new Option<string?>("--trace") { Description = "Trace file: a name ending in .pcapng gets a Wireshark capture of the host link and both slots, any other a text trace of the CCID messages (PIN digits never appear)." };
             Option<string> logLevel = new Option<string>("--log-level") { Description = "error, warning, info or debug.", DefaultValueFactory = _ => "info" };
             Option<string?> pace = new Option<string?>("--pace") { Description = "Virtual time: real (never ahead of the wall clock; default with a console) or free (as fast as possible; default headless)." };
 
