@@ -13,7 +13,7 @@ namespace Terminal.Tests.Boards
     {
         private static BoardConfig Load(string name)
         {
-            Assert.True(BoardJson.TryLoad(RepoPaths.Of("hardware/boards/" + name + ".json"), out BoardConfig config, out _, out string error), error);
+            Assert.True(BoardJson.TryLoad(Repository.PathOf("hardware/boards/" + name + ".json"), out BoardConfig config, out _, out string error), error);
             return config;
         }
 
@@ -110,7 +110,7 @@ namespace Terminal.Tests.Boards
         [Fact]
         public void BadPin_NamesTheMember()
         {
-            string json = System.IO.File.ReadAllText(RepoPaths.Of("hardware/boards/esp32-devkitc.json")).Replace("\"GPIO21\"", "\"PIN21\"");
+            string json = System.IO.File.ReadAllText(Repository.PathOf("hardware/boards/esp32-devkitc.json")).Replace("\"GPIO21\"", "\"PIN21\"");
             Assert.False(BoardJson.TryParse(json, "test.json", out _, out _, out string error));
             Assert.Contains("card.slots[0].vccEnablePin", error, StringComparison.Ordinal);
         }

@@ -198,7 +198,7 @@ namespace Terminal.Tests.Conformance
             string[] ccid = Terminal.Tests.Tracing.Tshark.Run("-r", path, "-Y", "usbccid", "-T", "fields", "-e", "usbccid.bMessageType", "-e", "usbccid.bSlot")
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.TrimEnd('\r')).ToArray();
             Assert.Equal(new[] { "0x62\t1", "0x80\t1", "0x6f\t1", "0x80\t1", "0x6f\t1", "0x80\t1", "0x6f\t1", "0x80\t1" }, ccid);
-            string lua = "lua_script:" + Path.Combine(Terminal.Tests.NanoFramework.Repository.Root, "tools", "wireshark", "iso7816-3.lua");
+            string lua = "lua_script:" + Path.Combine(Repository.Root, "tools", "wireshark", "iso7816-3.lua");
             string[] blocks = Terminal.Tests.Tracing.Tshark.Run("-X", lua, "-r", path, "-Y", "iso7816t1", "-T", "fields", "-e", "exported_pdu.p2p_dir", "-e", "iso7816t1.block_type", "-e", "iso7816t1.edc_good")
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.TrimEnd('\r')).ToArray();
             Assert.Equal(new[]

@@ -48,19 +48,10 @@ namespace Terminal.Tests.EndToEnd
             "        else:\n" +
             "            return data, sw1, sw2\n";
 
-        private static string RepoRoot()
-        {
-            DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Terminal.sln")))
-            {
-                dir = dir.Parent;
-            }
-            return dir!.FullName;
-        }
 
         private static string CardAtr(string profile)
         {
-            string json = File.ReadAllText(Path.Combine(RepoRoot(), "hardware", "cards", profile + ".json"));
+            string json = File.ReadAllText(Path.Combine(Repository.Root, "hardware", "cards", profile + ".json"));
             return Regex.Match(json, "\"atr\"\\s*:\\s*\"([0-9A-Fa-f ]+)\"").Groups[1].Value.Trim().ToUpperInvariant();
         }
 
@@ -152,7 +143,7 @@ namespace Terminal.Tests.EndToEnd
             }
             using Rig rig = new Rig();
             // t1-generic without TA3: IFSC stays at the default 32 (ISO 7816-3 §11.4.2).
-            string json = File.ReadAllText(Path.Combine(RepoRoot(), "hardware", "cards", "t1-generic.json"));
+            string json = File.ReadAllText(Path.Combine(Repository.Root, "hardware", "cards", "t1-generic.json"));
             byte[] atr = { 0x3B, 0xD5, 0x18, 0xFF, 0x81, 0x61, 0x45, 0x01, 0x53, 0x49, 0x4D, 0x54, 0x31, 0x00 };
             int tck = 0;
             for (int i = 1; i < atr.Length - 1; i++)

@@ -337,7 +337,7 @@ namespace Terminal.Tests.EndToEnd
             string link = Path.Combine(stack.Directory, "ttyTerminal");
             string trace = Path.Combine(stack.Directory, "trace.txt");
             // A CPS3 whose PIN is 86429753: digits unlikely to turn up by chance in the other bytes.
-            string card = File.ReadAllText(Path.Combine(RepoRootDir(), "hardware", "cards", "cps3.json")).Replace("\"pin\": \"1234\"", "\"pin\": \"86429753\"", StringComparison.Ordinal);
+            string card = File.ReadAllText(Path.Combine(Repository.Root, "hardware", "cards", "cps3.json")).Replace("\"pin\": \"1234\"", "\"pin\": \"86429753\"", StringComparison.Ordinal);
             Assert.Contains("86429753", card);
             string cardFile = Path.Combine(stack.Directory, "cps3-leak.json");
             File.WriteAllText(cardFile, card);
@@ -427,15 +427,6 @@ namespace Terminal.Tests.EndToEnd
             return b.ToString();
         }
 
-        private static string RepoRootDir()
-        {
-            DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Terminal.sln")))
-            {
-                dir = dir.Parent;
-            }
-            return dir!.FullName;
-        }
 
         private static string Tail(string s) => s.Length <= 8000 ? s : s.Substring(s.Length - 8000);
     }

@@ -34,13 +34,8 @@ namespace Terminal.Tests.EndToEnd
             {
                 return beside;
             }
-            DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Terminal.sln")))
-            {
-                dir = dir.Parent;
-            }
             string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-            return Path.Combine(dir!.FullName, "Terminal", "bin", config, "net10.0", "terminal.dll");
+            return Path.Combine(Repository.Root, "Terminal", "bin", config, "net10.0", "terminal.dll");
         }
 
         /// <summary>Starts `terminal run` with <paramref name="arguments"/> and waits until it says it is ready.</summary>

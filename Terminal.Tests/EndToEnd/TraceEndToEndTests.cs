@@ -77,7 +77,7 @@ namespace Terminal.Tests.EndToEnd
             Assert.Contains(iso, r => r.StartsWith("iso7816-slot1\t0\t\t0xa4", StringComparison.Ordinal)); // SELECT IAS AID
             Assert.Contains(iso, r => r.StartsWith("iso7816-slot1\t1\t\t\t0x", StringComparison.Ordinal));  // its status word
 
-            string lua = "lua_script:" + Path.Combine(NanoFramework.Repository.Root, "tools", "wireshark", "iso7816-3.lua");
+            string lua = "lua_script:" + Path.Combine(Repository.Root, "tools", "wireshark", "iso7816-3.lua");
             string withLua = Tshark.Run("-X", lua, "-r", trace, "-Y", "iso7816", "-T", "fields", "-e", "frame.interface_name");
             Assert.Equal(iso.Length, withLua.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }

@@ -7,18 +7,7 @@ namespace Terminal.Tests.Fuzz
     /// <summary>Where the committed fuzz corpus and regression inputs are (fuzz/corpus/&lt;harness&gt;, fuzz/regressions/&lt;harness&gt;).</summary>
     internal static class FuzzCorpus
     {
-        internal static string Root
-        {
-            get
-            {
-                string? dir = AppContext.BaseDirectory;
-                while (dir != null && !File.Exists(Path.Combine(dir, "Terminal.sln")))
-                {
-                    dir = Path.GetDirectoryName(dir);
-                }
-                return dir ?? throw new InvalidOperationException("Terminal.sln not found above " + AppContext.BaseDirectory);
-            }
-        }
+        internal static string Root => Repository.Root;
 
         internal static string CorpusDirectory => Path.Combine(Root, "fuzz", "corpus");
 

@@ -61,6 +61,25 @@ namespace Terminal.Tests.NanoFramework
             return new NfProject(path, assemblyName, sources, projects, references, packages);
         }
 
+        /// <summary>
+        /// Full paths (with a trailing separator) of the folders the sibling .csproj removes from its glob
+        /// (`Compile Remove="Esp32\**"`): nanoFramework-only code such as Terminal/Esp32.
+        /// </summary>
+        public IReadOnlyList<string> NanoFrameworkOnlyFolders()
+        {
+            string dir = System.IO.Path.GetDirectoryName(Path)!;
+            string? csproj = Directory.EnumerateFiles(dir, "*.csproj").FirstOrDefault();
+            if (csproj == null)
+            {
+                return new List<string>();
+            }
+            return XDocument.Load(csproj).Descendants("Compile")
+                .Select(e => (string?)e.Attribute("Remove"))
+                .Where(r => r != null && r.EndsWith("**", StringComparison.Ordinal))
+                .Select(r => System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, r!.Replace('\\', '/').TrimEnd('*'))))
+                .ToList();
+        }
+
         /// <summary>The projects this one depends on, then this one: the order to compile them in.</summary>
         public static IReadOnlyList<NfProject> InBuildOrder(NfProject project)
         {
@@ -81,31 +100,5 @@ namespace Terminal.Tests.NanoFramework
             }
             order.Add(project);
         }
-    }
-
-    /// <summary>Where the repository is, found from the test's output directory.</summary>
-    internal static class Repository
-    {
-        public static string Root { get; } = FindRoot();
-
-        private static string FindRoot()
-        {
-            string? dir = AppContext.BaseDirectory;
-            while (dir != null && !File.Exists(System.IO.Path.Combine(dir, "Terminal.sln")))
-            {
-                dir = System.IO.Path.GetDirectoryName(dir);
-            }
-            return dir ?? throw new InvalidOperationException("Terminal.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        public static string PathOf(string relative) => System.IO.Path.Combine(Root, relative);
-
-        public static string Relative(string fullPath) => System.IO.Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
-
-        /// <summary>Every nanoFramework project of the repository.</summary>
-        public static IEnumerable<string> NfProjects() =>
-            Directory.EnumerateFiles(Root, "*.nfproj", SearchOption.AllDirectories)
-                .Where(p => !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
-                .OrderBy(p => p, StringComparer.Ordinal);
     }
 }

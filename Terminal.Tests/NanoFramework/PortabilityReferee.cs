@@ -190,19 +190,10 @@ namespace Terminal.Tests.NanoFramework
         private static (HashSet<string> files, HashSet<string> extra) NanoFrameworkOnlyFiles(NfProject project)
         {
             HashSet<string> files = new HashSet<string>(StringComparer.Ordinal);
-            string dir = Path.GetDirectoryName(project.Path)!;
-            string? csproj = Directory.EnumerateFiles(dir, "*.csproj").FirstOrDefault();
-            if (csproj != null)
+            IReadOnlyList<string> removed = project.NanoFrameworkOnlyFolders();
+            foreach (string source in project.Sources.Where(f => removed.Any(r => f.StartsWith(r, StringComparison.Ordinal))))
             {
-                List<string> removed = System.Xml.Linq.XDocument.Load(csproj).Descendants("Compile")
-                    .Select(e => (string?)e.Attribute("Remove"))
-                    .Where(r => r != null && r.EndsWith("**", StringComparison.Ordinal))
-                    .Select(r => Path.GetFullPath(Path.Combine(dir, r!.Replace('\\', '/').TrimEnd('*'))))
-                    .ToList();
-                foreach (string source in project.Sources.Where(f => removed.Any(r => f.StartsWith(r, StringComparison.Ordinal))))
-                {
-                    files.Add(Repository.Relative(source));
-                }
+                files.Add(Repository.Relative(source));
             }
             HashSet<string> extra = new HashSet<string>(StringComparer.Ordinal);
             foreach (string package in project.Packages)

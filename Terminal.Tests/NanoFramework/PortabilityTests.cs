@@ -142,7 +142,7 @@ namespace Probe
                 Assert.False(file.Split('/').Contains("Desktop"), nfproj + " compiles the desktop-only file " + file);
             }
 
-            List<string> removed = CompileRemovePrefixes(dir);
+            IReadOnlyList<string> removed = project.NanoFrameworkOnlyFolders();
             IEnumerable<string> portable = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
                 .Select(Repository.Relative)
                 .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
@@ -154,22 +154,6 @@ namespace Probe
             }
             string[] missing = portable.Where(f => !listed.Contains(f)).ToArray();
             Assert.True(missing.Length == 0, nfproj + " does not compile these portable files: " + string.Join(", ", missing));
-        }
-
-        /// <summary>Folders a .csproj removes from its glob (nanoFramework-only code such as Esp32/).</summary>
-        private static List<string> CompileRemovePrefixes(string dir)
-        {
-            string? csproj = Directory.EnumerateFiles(dir, "*.csproj").FirstOrDefault();
-            if (csproj == null)
-            {
-                return new List<string>();
-            }
-            XDocument doc = XDocument.Load(csproj);
-            return doc.Descendants("Compile")
-                .Select(e => (string?)e.Attribute("Remove"))
-                .Where(r => r != null && r.EndsWith("**", StringComparison.Ordinal))
-                .Select(r => Path.GetFullPath(Path.Combine(dir, r!.Replace('\\', '/').TrimEnd('*'))))
-                .ToList();
         }
     }
 }

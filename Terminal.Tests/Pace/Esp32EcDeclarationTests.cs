@@ -14,7 +14,7 @@ namespace Terminal.Tests.Pace
         [Fact]
         public void NanoFramework_Esp32EcInteropDeclaration_PassesThePortabilityReferee()
         {
-            IReadOnlyList<Violation> violations = PortabilityReferee.CheckProject(RepoPaths.Of("hardware/esp32-ec/managed/Terminal.Esp32Ec.nfproj"));
+            IReadOnlyList<Violation> violations = PortabilityReferee.CheckProject(Repository.PathOf("hardware/esp32-ec/managed/Terminal.Esp32Ec.nfproj"));
             Assert.True(violations.Count == 0, string.Join("\n", violations));
         }
 
@@ -25,7 +25,7 @@ namespace Terminal.Tests.Pace
         [InlineData("NativeRandomScalar___STATIC__VOID__I4__SZARRAY_U1__I4")]
         public void NanoFramework_Interop_EveryNativeStubOfTheLookupTableIsImplemented(string stub)
         {
-            string dir = RepoPaths.Of("hardware/esp32-ec/native");
+            string dir = Repository.PathOf("hardware/esp32-ec/native");
             Assert.Contains(stub, File.ReadAllText(Path.Combine(dir, "Terminal_Esp32Ec.cpp")), StringComparison.Ordinal);
             Assert.Contains("::" + stub + "(CLR_RT_StackFrame &stack)",
                 File.ReadAllText(Path.Combine(dir, "Terminal_Esp32Ec_Terminal_Esp32Ec_Esp32EcArithmetic.cpp")), StringComparison.Ordinal);

@@ -75,7 +75,7 @@ namespace Terminal.Tests.Pace
                 if (!File.Exists("/usr/include/eac/pace.h")) { _buildError = "/usr/include/eac/pace.h not found"; return null; }
                 if (!File.Exists("/usr/bin/gcc") && !File.Exists("/usr/bin/cc")) { _buildError = "no C compiler"; return null; }
                 string dir = Directory.CreateTempSubdirectory("pace-card-").FullName;
-                var make = new ProcessStartInfo("make", $"-C {RepoPaths.Of("hardware/pace-card")} OUT={dir}")
+                var make = new ProcessStartInfo("make", $"-C {Repository.PathOf("hardware/pace-card")} OUT={dir}")
                 {
                     RedirectStandardError = true,
                     RedirectStandardOutput = true,

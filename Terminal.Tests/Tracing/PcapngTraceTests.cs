@@ -172,7 +172,7 @@ namespace Terminal.Tests.Tracing
                 return;
             }
             string path = WriteSession();
-            string lua = "lua_script:" + Path.Combine(Terminal.Tests.NanoFramework.Repository.Root, "tools", "wireshark", "iso7816-3.lua");
+            string lua = "lua_script:" + Path.Combine(Repository.Root, "tools", "wireshark", "iso7816-3.lua");
             string[] rows = Tshark.Run("-X", lua, "-r", path, "-Y", "iso7816t1", "-T", "fields",
                     "-e", "iso7816t1.block_type", "-e", "iso7816t1.s_type", "-e", "iso7816t1.ns", "-e", "iso7816t1.edc_good",
                     "-e", "iso7816t1.pps.fi", "-e", "iso7816t1.pps.di", "-e", "iso7816t1.pps.pck_good", "-e", "iso7816.apdu.ins")
