@@ -1,10 +1,8 @@
-using System;
-
 namespace Terminal.Iso7816.Crypto
 {
     /// <summary>SHA-256 (FIPS 180-4 6.2) in managed code: the PACE key derivation for AES-192 and AES-256
     /// (BSI TR-03110-3 A.2.3).</summary>
-    public sealed class Sha256 : IHash
+    public sealed class Sha256 : BlockHash
     {
         private static readonly uint[] K =
         {
@@ -18,89 +16,24 @@ namespace Terminal.Iso7816.Crypto
             0x748F82EE, 0x78A5636F, 0x84C87814, 0x8CC70208, 0x90BEFFFA, 0xA4506CEB, 0xBEF9A3F7, 0xC67178F2,
         };
 
-        private readonly uint[] _h = new uint[8];
-        private readonly uint[] _w = new uint[64];
-        private readonly byte[] _block = new byte[64];
-        private int _blockCount;
-        private long _total;
 
         /// <summary>Starts an empty message.</summary>
-        public Sha256()
+        public Sha256() : base(8, 64)
         {
             Reset();
         }
 
         /// <inheritdoc />
-        public int HashLength
+        protected override void InitialState()
         {
-            get { return 32; }
-        }
-
-        /// <inheritdoc />
-        public void Reset()
-        {
-            _h[0] = 0x6A09E667;
-            _h[1] = 0xBB67AE85;
-            _h[2] = 0x3C6EF372;
-            _h[3] = 0xA54FF53A;
-            _h[4] = 0x510E527F;
-            _h[5] = 0x9B05688C;
-            _h[6] = 0x1F83D9AB;
-            _h[7] = 0x5BE0CD19;
-            _blockCount = 0;
-            _total = 0;
-            Array.Clear(_block, 0, 64);
-        }
-
-        /// <inheritdoc />
-        public void Update(byte[] input, int offset, int count)
-        {
-            _total += count;
-            while (count > 0)
-            {
-                int take = 64 - _blockCount;
-                if (take > count)
-                {
-                    take = count;
-                }
-                Array.Copy(input, offset, _block, _blockCount, take);
-                _blockCount += take;
-                offset += take;
-                count -= take;
-                if (_blockCount == 64)
-                {
-                    Compress();
-                    _blockCount = 0;
-                }
-            }
-        }
-
-        /// <inheritdoc />
-        public void Finish(byte[] output, int outputOffset)
-        {
-            long bits = _total * 8;
-            _block[_blockCount++] = 0x80;
-            if (_blockCount > 56)
-            {
-                Array.Clear(_block, _blockCount, 64 - _blockCount);
-                Compress();
-                _blockCount = 0;
-            }
-            Array.Clear(_block, _blockCount, 56 - _blockCount);
-            for (int i = 0; i < 8; i++)
-            {
-                _block[63 - i] = (byte)(bits >> (8 * i));
-            }
-            Compress();
-            for (int i = 0; i < 8; i++)
-            {
-                output[outputOffset + 4 * i] = (byte)(_h[i] >> 24);
-                output[outputOffset + 4 * i + 1] = (byte)(_h[i] >> 16);
-                output[outputOffset + 4 * i + 2] = (byte)(_h[i] >> 8);
-                output[outputOffset + 4 * i + 3] = (byte)_h[i];
-            }
-            Array.Clear(_w, 0, 64);
-            Reset();
+            State[0] = 0x6A09E667;
+            State[1] = 0xBB67AE85;
+            State[2] = 0x3C6EF372;
+            State[3] = 0xA54FF53A;
+            State[4] = 0x510E527F;
+            State[5] = 0x9B05688C;
+            State[6] = 0x1F83D9AB;
+            State[7] = 0x5BE0CD19;
         }
 
         private static uint Ror(uint x, int n)
@@ -108,27 +41,25 @@ namespace Terminal.Iso7816.Crypto
             return (x >> n) | (x << (32 - n));
         }
 
-        private void Compress()
+        /// <inheritdoc />
+        protected override void Compress()
         {
-            uint[] w = _w;
-            for (int i = 0; i < 16; i++)
-            {
-                w[i] = ((uint)_block[4 * i] << 24) | ((uint)_block[4 * i + 1] << 16) | ((uint)_block[4 * i + 2] << 8) | _block[4 * i + 3];
-            }
+            uint[] w = Schedule;
+            LoadBlockWords();
             for (int i = 16; i < 64; i++)
             {
                 uint s0 = Ror(w[i - 15], 7) ^ Ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
                 uint s1 = Ror(w[i - 2], 17) ^ Ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
                 w[i] = w[i - 16] + s0 + w[i - 7] + s1;
             }
-            uint a = _h[0];
-            uint b = _h[1];
-            uint c = _h[2];
-            uint d = _h[3];
-            uint e = _h[4];
-            uint f = _h[5];
-            uint g = _h[6];
-            uint h = _h[7];
+            uint a = State[0];
+            uint b = State[1];
+            uint c = State[2];
+            uint d = State[3];
+            uint e = State[4];
+            uint f = State[5];
+            uint g = State[6];
+            uint h = State[7];
             for (int i = 0; i < 64; i++)
             {
                 uint t1 = h + (Ror(e, 6) ^ Ror(e, 11) ^ Ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
@@ -142,14 +73,14 @@ namespace Terminal.Iso7816.Crypto
                 b = a;
                 a = t1 + t2;
             }
-            _h[0] += a;
-            _h[1] += b;
-            _h[2] += c;
-            _h[3] += d;
-            _h[4] += e;
-            _h[5] += f;
-            _h[6] += g;
-            _h[7] += h;
+            State[0] += a;
+            State[1] += b;
+            State[2] += c;
+            State[3] += d;
+            State[4] += e;
+            State[5] += f;
+            State[6] += g;
+            State[7] += h;
         }
     }
 }
