@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -145,7 +146,10 @@ namespace Terminal.Tests.EndToEnd
         }
 
         /// <summary>Runs a client to completion (or kills it by PID after the timeout) and returns its output.</summary>
-        public static (int Code, string Output) Run(string file, int timeoutSeconds, params string[] args)
+        public static (int Code, string Output) Run(string file, int timeoutSeconds, params string[] args) => Run(file, timeoutSeconds, null, args);
+
+        /// <summary>As <see cref="Run(string, int, string[])"/>, with extra environment variables for the client (e.g. OPENSC_CONF).</summary>
+        public static (int Code, string Output) Run(string file, int timeoutSeconds, IReadOnlyDictionary<string, string>? environment, params string[] args)
         {
             ProcessStartInfo psi = new ProcessStartInfo(file)
             {
@@ -156,6 +160,13 @@ namespace Terminal.Tests.EndToEnd
             foreach (string a in args)
             {
                 psi.ArgumentList.Add(a);
+            }
+            if (environment != null)
+            {
+                foreach (KeyValuePair<string, string> e in environment)
+                {
+                    psi.Environment[e.Key] = e.Value;
+                }
             }
             using Process p = Process.Start(psi)!;
             StringBuilder output = new StringBuilder();

@@ -49,7 +49,8 @@ namespace Terminal.Tests.EndToEnd
             "            return data, sw1, sw2\n";
 
 
-        private static string CardAtr(string profile)
+        /// <summary>The ATR of a card profile as written in its JSON file (upper-case hex pairs).</summary>
+        internal static string CardAtr(string profile)
         {
             string json = File.ReadAllText(Path.Combine(Repository.Root, "hardware", "cards", profile + ".json"));
             return Regex.Match(json, "\"atr\"\\s*:\\s*\"([0-9A-Fa-f ]+)\"").Groups[1].Value.Trim().ToUpperInvariant();

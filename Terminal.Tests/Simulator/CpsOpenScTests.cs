@@ -9,19 +9,14 @@ using Xunit.Abstractions;
 
 namespace Terminal.Tests.Simulator
 {
-    /// <summary>Tests that start the machine's one pcscd: run alone, never beside another collection.</summary>
-    [CollectionDefinition("pcscd-simulator", DisableParallelization = true)]
-    public class PcscdSimulatorCollection
-    {
-    }
-
     /// <summary>
     /// The virtual CPS application as Debian's OpenSC sees it, at APDU level: stock pcscd with
     /// vsmartcard's vpcd driver, our card application as the vicc on loopback. Needs pcscd,
     /// vsmartcard-vpcd and opensc (apt-get install -y pcscd vsmartcard-vpcd opensc); skips with a
     /// message when they are missing, fails when CI=true.
     /// </summary>
-    [Collection("pcscd-simulator")]
+    // One pcscd per machine (fixed socket): with the end-to-end tests that start pcscd, never beside them.
+    [Collection(Terminal.Tests.EndToEnd.PcscdCollection.Name)]
     public class CpsOpenScTests
     {
         private const string VpcdDriver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
@@ -97,7 +92,7 @@ namespace Terminal.Tests.Simulator
             {
                 stop.Cancel();
                 // SIGTERM, so that pcscd removes its files (after SIGKILL a new start can refuse).
-                using (Process? kill = Process.Start("kill", $"-TERM {pcscd.Id}")) { kill?.WaitForExit(5000); }
+                Terminal.Tests.EndToEnd.PcscStack.Signal(pcscd.Id, 15);
                 if (!pcscd.WaitForExit(10_000)) { pcscd.Kill(); }
                 vicc?.Join(5000);
                 Directory.Delete(conf, true);
