@@ -63,9 +63,12 @@ namespace Terminal.Tests.EndToEnd
             public string Link => Path.Combine(Stack.Directory, "ttyTerminal");
             public string Trace => Path.Combine(Stack.Directory, "trace.txt");
 
+            /// <summary>--pace for the terminal: free-running virtual time unless a test says real.</summary>
+            public string Pace = "free";
+
             public void StartTerminal(params string[] args)
             {
-                Terminal = TerminalProcess.Start(new[] { "--link", "pty:" + Link, "--pace", "free", "--trace", Trace }.Concat(args).ToArray());
+                Terminal = TerminalProcess.Start(new[] { "--link", "pty:" + Link, "--pace", Pace, "--trace", Trace }.Concat(args).ToArray());
             }
 
             public string Diagnostics() => "\n--- terminal ---\n" + Terminal?.Output + "\n--- pcscd (tail) ---\n" + Tail(Stack.Log, 6000);
@@ -277,6 +280,48 @@ namespace Terminal.Tests.EndToEnd
                 "print('OK %d APDU/s %.0f' % (ok, 1000 / elapsed))\n", 240);
             Assert.True(code == 0, output + rig.Diagnostics());
             Assert.Contains("OK 1000 ", output);
+        }
+
+        /// <summary>
+        /// `--pace real` paces card work to the wall clock, also after the reader sat idle: the CPS3
+        /// works 1 s of virtual time on a VERIFY (its profile), so a 4-byte VERIFY (tries left) takes
+        /// at least about that long on the host's clock; free-running, it costs a few milliseconds.
+        /// </summary>
+        [Theory]
+        [InlineData("real")]
+        [InlineData("free")]
+        public void Pace_Cps3VerifyAfterIdle_WallTimeFollowsTheVirtualSecondOnlyWhenPacedReal(string pace)
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig { Pace = pace };
+            rig.StartTerminal();
+            rig.Stack.Start(rig.Link, "SEC1210");
+            (int code, string output) = Python(rig,
+                "c = connect(1, CardConnection.T0_protocol)\n" +
+                "time.sleep(2)\n" +
+                "for i in range(2):\n" +
+                "    start = time.time()\n" +
+                "    data, sw1, sw2 = c.transmit([0x00,0x20,0x00,0x01])\n" +
+                "    print('VERIFY SW %02X%02X WALL %.3f' % (sw1, sw2, time.time() - start))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            string[] verifies = output.Split('\n').Where(l => l.StartsWith("VERIFY SW 63C3 WALL ", StringComparison.Ordinal)).ToArray();
+            Assert.True(verifies.Length == 2, output + rig.Diagnostics());
+            foreach (string line in verifies)
+            {
+                double wall = double.Parse(line.Substring("VERIFY SW 63C3 WALL ".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (pace == "real")
+                {
+                    // 1 s of card work plus the characters, less the pacing slack (100 ms).
+                    Assert.True(wall >= 0.9, $"paced VERIFY took {wall:F3} s of wall time\n" + output);
+                }
+                else
+                {
+                    Assert.True(wall < 0.5, $"free-running VERIFY took {wall:F3} s of wall time\n" + output);
+                }
+            }
         }
 
         [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Threading;
 using Terminal.Boards;
 using Terminal.Desktop.VirtualBoard;
 using Terminal.Simulator;
@@ -11,6 +12,10 @@ namespace Terminal.Tests.Simulator
     /// <summary>The virtual board's parts and their IBoard binding.</summary>
     public class BoardTests
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _out;
+
+        public BoardTests(Xunit.Abstractions.ITestOutputHelper output) { _out = output; }
+
         [Fact]
         public void Board_CreateWithTwoProfiles_PutsACardInEachSlot()
         {
@@ -144,6 +149,40 @@ namespace Terminal.Tests.Simulator
             var sw = Stopwatch.StartNew();
             clock.Advance(TimeSpan.FromMilliseconds(200));
             Assert.True(sw.ElapsedMilliseconds >= 190, $"{sw.ElapsedMilliseconds} ms");
+        }
+
+        [Fact]
+        public void Clock_RealTimePacing_AfterTheBoardSatIdle_AnAdvanceStillTakesItsWallTime()
+        {
+            var clock = new VirtualBoard().Clock;
+            clock.RealTimePacing = true;
+            // Idle: wall time passes, nothing advances the clock. That wall time must not pay for what follows.
+            Thread.Sleep(400);
+            var sw = Stopwatch.StartNew();
+            clock.Advance(TimeSpan.FromMilliseconds(300));
+            double slackMs = VirtualClock.PacingSlack.TotalMilliseconds;
+            Assert.True(sw.ElapsedMilliseconds >= 300 - slackMs - 10, $"{sw.ElapsedMilliseconds} ms of wall time for 300 ms of virtual time");
+        }
+
+        [Fact]
+        public void Clock_RealTimePacing_Cps3VerifyAfterIdle_WallTimeAtLeastItsVirtualTime()
+        {
+            // The CPS3 works 1 s on a VERIFY (its profile's insProcessingMilliseconds): a 4-byte
+            // exchange whose virtual time is known. Paced, it takes that long on the wall clock too,
+            // even after the board sat idle.
+            var r = new HandReader("cps3") { Wi = 42 };
+            r.PowerUp();
+            r.ReadAtr();
+            r.Board.Clock.RealTimePacing = true;
+            Thread.Sleep(500);
+            long virtualBefore = r.Board.Clock.NowPicoseconds;
+            var sw = Stopwatch.StartNew();
+            Assert.Equal(0x63C3, r.T0Apdu("00 20 00 01").Sw);
+            double wallMs = sw.Elapsed.TotalMilliseconds;
+            double virtualMs = (r.Board.Clock.NowPicoseconds - virtualBefore) / 1e9;
+            _out.WriteLine($"VERIFY: virtual {virtualMs:F1} ms, wall {wallMs:F1} ms");
+            Assert.True(virtualMs >= 1000, $"virtual {virtualMs} ms");
+            Assert.True(wallMs >= virtualMs - VirtualClock.PacingSlack.TotalMilliseconds - 10, $"wall {wallMs:F1} ms < virtual {virtualMs:F1} ms");
         }
 
         [Fact]

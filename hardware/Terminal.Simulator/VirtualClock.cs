@@ -41,8 +41,17 @@ namespace Terminal.Simulator
         public long NowMilliseconds => NowPicoseconds / 1_000_000_000L;
 
         /// <summary>
+        /// Wall time that virtual time may lag behind and make up later without pacing: absorbs the
+        /// overshoot of each sleep and the keypad's 50 ms wait slices. A longer lag (the board idle,
+        /// nothing advancing the clock) is forgiven, so that the card work that follows is paced.
+        /// </summary>
+        public static readonly TimeSpan PacingSlack = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
         /// When true, an advance of virtual time also lets the same wall time pass, so virtual time
-        /// never runs ahead of wall time (interactive runs). Off by default.
+        /// never runs ahead of wall time (interactive runs, <c>--pace real</c>). Idle wall time is not
+        /// banked: after the board sat idle, a card exchange still takes its virtual duration in wall
+        /// time (within <see cref="PacingSlack"/>). Off by default.
         /// </summary>
         public bool RealTimePacing
         {
@@ -107,6 +116,10 @@ namespace Terminal.Simulator
                     }
                     if (step > _now)
                     {
+                        if (_pacing)
+                        {
+                            ForgiveIdleLag();
+                        }
                         _now = step;
                         moved = true;
                     }
@@ -155,6 +168,20 @@ namespace Terminal.Simulator
 
         private static bool Earlier((long At, long Seq, Action Action) a, (long At, long Seq, Action Action) b) =>
             a.At < b.At || (a.At == b.At && a.Seq < b.Seq);
+
+        // Under the lock, before the clock moves: if virtual time lags wall time by more than the
+        // slack, move the origin so that it lags by the slack only. Without this, the wall time the
+        // board spent idle (no card work, no keypad wait) would pay for the next exchanges, which then
+        // ran at full speed: --pace real did not slow card work after the first idle moment.
+        private void ForgiveIdleLag()
+        {
+            long slackPs = PacingSlack.Ticks * 100_000L;
+            long lagPs = _wall.Elapsed.Ticks * 100_000L - (_now - _wallOriginPs);
+            if (lagPs > slackPs)
+            {
+                _wallOriginPs -= lagPs - slackPs;
+            }
+        }
 
         private void Pace()
         {
