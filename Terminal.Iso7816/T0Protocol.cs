@@ -56,7 +56,9 @@ namespace Terminal.Iso7816
         /// 256) or 5 + P3 bytes (P3 data bytes to the card). NULL (60) restarts the waiting time, INS
         /// transfers all remaining bytes, ~INS one byte, 6x/9x is SW1 followed by SW2. Writes the data
         /// received and SW1 SW2 at <paramref name="responseOffset"/>; returns their length or a
-        /// <see cref="TransmissionError"/>. 61xx and 6Cxx are the caller's to follow.
+        /// <see cref="TransmissionError"/>. 61xx and 6Cxx are the caller's to follow. A case 4 command
+        /// APDU (5 + P3 + 1 bytes, P3 &gt; 0) is taken as its C-TPDU (§12.2.5): the Le byte is not
+        /// sent, and the card's 61xx (or 90 00) is returned for the caller's GET RESPONSE.
         /// </summary>
         public int TransmitTpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseCapacity)
         {
@@ -73,7 +75,11 @@ namespace Terminal.Iso7816
             int incoming = 0;
             if (length > 5)
             {
-                if (length != 5 + p3 || p3 == 0)
+                // 5 + P3 + 1: a case 4 APDU where a C-TPDU belongs. pcsc-lite and libccid pass a
+                // host's APDU to a T=0 TPDU-level reader unchanged, and the readers they drive drop
+                // the Le (§12.2.5: it comes back in the GET RESPONSE that follows 61xx); refusing it
+                // made every case 4 APDU with Le from a PC/SC client fail with a CCID error.
+                if ((length != 5 + p3 && length != 6 + p3) || p3 == 0)
                 {
                     return TransmissionError.BadCommand;
                 }

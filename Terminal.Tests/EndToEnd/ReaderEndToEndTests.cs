@@ -283,6 +283,35 @@ namespace Terminal.Tests.EndToEnd
         }
 
         /// <summary>
+        /// A PC/SC client's case 4 APDU with Le on the T=0 CPS3: pcsc-lite and libccid pass it to the
+        /// TPDU-level reader unchanged (5 + Lc + 1 bytes); the reader sends the C-TPDU without Le
+        /// (ISO/IEC 7816-3 §12.2.5) and returns the card's 61xx. It used to answer a CCID error
+        /// (bStatus 40) and pyscard "Transaction failed"; through vpcd (APDU level) it always worked.
+        /// </summary>
+        [Fact]
+        public void Iso7816_3_12_2_5_Case4ApduWithLe_ThroughTheTpduLevelReader_Answers61xx_ThenGetResponse()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using Rig rig = new Rig();
+            rig.StartTerminal();
+            rig.Stack.Start(rig.Link, "SEC1210");
+            (int code, string output) = Python(rig,
+                "c = connect(1, CardConnection.T0_protocol)\n" +
+                "for le in ([], [0x00]):\n" +
+                "    data, sw1, sw2 = c.transmit([0x00,0xA4,0x09,0x04,0x04,0x3F,0x00,0x2F,0x01] + le)\n" +
+                "    print('SELECT LE %d SW %02X%02X' % (len(le), sw1, sw2))\n" +
+                "    data, sw1, sw2 = c.transmit([0x00,0xC0,0x00,0x00,sw2])\n" +
+                "    print('GETRESPONSE SW %02X%02X FCP %s' % (sw1, sw2, toHexString(data[:2])))\n");
+            Assert.True(code == 0, output + rig.Diagnostics());
+            Assert.Contains("SELECT LE 0 SW 6127", output);
+            Assert.Contains("SELECT LE 1 SW 6127", output);
+            Assert.Equal(2, Count(output, "GETRESPONSE SW 9000 FCP 62 25"));
+        }
+
+        /// <summary>
         /// `--pace real` paces card work to the wall clock, also after the reader sat idle: the CPS3
         /// works 1 s of virtual time on a VERIFY (its profile), so a 4-byte VERIFY (tries left) takes
         /// at least about that long on the host's clock; free-running, it costs a few milliseconds.

@@ -155,8 +155,19 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
+        public void Iso7816_3_12_2_5_Case4ApduAtTpduLevel_LeNotSent_61xxReturnedForTheHostsGetResponse()
+        {
+            // CCID TPDU level: pcsc-lite and libccid pass the host's case 4 APDU (with Le) as it is.
+            Script("> 00 A4 04 04 02 < A4 > 3F 00 < 61 26");
+            AssertResponse("61 26", Tpdu("00 A4 04 04 02 3F 00 00"));
+            Assert.AreEqual(7, _line.Sent);
+        }
+
+        [TestMethod]
         [DataRow("00 B0 00")]
         [DataRow("00 A4 04 00 03 3F 00")]
+        [DataRow("00 A4 04 00 02 3F 00 00 00")]
+        [DataRow("00 B0 00 00 00 00")]
         [DataRow("00 60 00 00 00")]
         [DataRow("00 6A 00 00 00")]
         public void Tpdu_MalformedCommand_IsBadCommand(string command)
