@@ -13,15 +13,25 @@ namespace Terminal.Tests.Device.Iso7816
     /// Script: whitespace-separated tokens. <c>&gt;</c> switches to bytes the reader must send, <c>&lt;</c>
     /// to bytes the card sends; a hex pair is one byte in the current direction. Before a card byte:
     /// <c>~N</c> delays it by N cycles, <c>~Ne</c> by N ETU (from the end of the previous character);
-    /// <c>!</c> gives it a parity error. <c>mute</c> makes the next Receive time out (the card says
+    /// <c>!</c> gives it a parity error; <c>*</c> calls <see cref="Marked"/> once the step before it is played. <c>mute</c> makes the next Receive time out (the card says
     /// nothing). Receive's timeout counts from the end of the last character or the last contact
     /// change, as the engine assumes (Terminal.Iso7816/README.md, Timing).
     /// </remarks>
     public sealed class ScriptedCardLine : ICardLine
     {
+        /// <summary>Called when the script reaches a <c>*</c> mark (see <see cref="Marked"/>).</summary>
+        public delegate void MarkHandler();
+
+        /// <summary>
+        /// Called when the script passes a <c>*</c> token, i.e. right after the step before it was played:
+        /// a test acts at an exact point of the exchange (e.g. asks the protocol to abort).
+        /// </summary>
+        public MarkHandler? Marked;
+
         private const int Reader = 0;
         private const int Card = 1;
         private const int Silence = 2;
+        private const int Mark = 3;
 
         /// <summary>Default delay of a card character after the previous one ends: its 2 stop ETU.</summary>
         public const int DefaultCardDelayEtu = 2;
@@ -94,6 +104,13 @@ namespace Terminal.Tests.Device.Iso7816
                 if (t == "!")
                 {
                     parity = true;
+                    continue;
+                }
+                if (t == "*")
+                {
+                    Step s = new Step();
+                    s.Kind = Mark;
+                    _steps.Add(s);
                     continue;
                 }
                 if (t == "mute")
@@ -276,6 +293,7 @@ namespace Terminal.Tests.Device.Iso7816
                     continue;
                 }
                 _next++;
+                PassMarks();
             }
         }
 
@@ -309,6 +327,7 @@ namespace Terminal.Tests.Device.Iso7816
             _next++;
             _now = _reference + delay + Etu(10);
             _reference = _now;
+            PassMarks();
             return step.Parity ? step.Value | LineStatus.ParityError : step.Value;
         }
 
@@ -327,6 +346,19 @@ namespace Terminal.Tests.Device.Iso7816
         public void ClearEvents()
         {
             _events = "";
+        }
+
+        private void PassMarks()
+        {
+            while (_next < _steps.Count && ((Step)_steps[_next]).Kind == Mark)
+            {
+                _next++;
+                MarkHandler? handler = Marked;
+                if (handler != null)
+                {
+                    handler();
+                }
+            }
         }
 
         private int TimeOut(long timeoutCycles)
