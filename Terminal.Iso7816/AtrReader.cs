@@ -182,6 +182,22 @@ namespace Terminal.Iso7816
                 }
             }
 
+            if (!tckNeeded && length < Atr.MaxLength)
+            {
+                // Some T=0 cards send a TCK anyway. Read it now, or it would be taken for the first
+                // character of the PPS response or of a procedure byte.
+                c = _line.Receive(Timing.StrayTckWindowCycles);
+                if (c == LineStatus.NoCard)
+                {
+                    atr.Parse(_buffer, 0, length);
+                    return TransmissionError.CardRemoved;
+                }
+                if (c >= 0)
+                {
+                    _timing.CardLastSpokeAt = _line.Now;
+                    _buffer[length++] = (byte)c;
+                }
+            }
             AtrError error = atr.Parse(_buffer, 0, length);
             if (error == AtrError.BadTck)
             {
@@ -191,7 +207,7 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.BadAtr;
             }
-            return length;
+            return atr.Length;
         }
 
         private static int BitCount(int nibble)
