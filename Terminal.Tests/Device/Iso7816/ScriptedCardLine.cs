@@ -369,8 +369,13 @@ namespace Terminal.Tests.Device.Iso7816
 
         private void PassMarks()
         {
-            while (_next < _steps.Count && ((Step)_steps[_next]).Kind == Mark)
+            while (_next < _steps.Count)
             {
+                Step? step = (Step?)_steps[_next];
+                if (step == null || step.Kind != Mark)
+                {
+                    return;
+                }
                 _next++;
                 MarkHandler? handler = Marked;
                 if (handler != null)
