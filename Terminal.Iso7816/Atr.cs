@@ -39,6 +39,7 @@ namespace Terminal.Iso7816
         private int _historicalOffset;
         private int _historicalLength;
         private TckStatus _tck;
+        private int _strayTck;
 
         /// <summary>An empty ATR (LastError = Empty).</summary>
         public Atr()
@@ -255,6 +256,16 @@ namespace Terminal.Iso7816
             get { return _tck; }
         }
 
+        /// <summary>
+        /// The byte that followed an ATR indicating only T=0 and checked as a TCK would (a "stray TCK",
+        /// <see cref="AtrError.UnexpectedTck"/>), or -1. It is not part of the ATR: <see cref="Length"/> ends
+        /// before it and <see cref="Tck"/> is <see cref="TckStatus.Absent"/> (ISO/IEC 7816-3 §8.2.5).
+        /// </summary>
+        public int StrayTck
+        {
+            get { return _strayTck; }
+        }
+
         /// <summary>True for structural errors (the ATR cannot be used); false for None and RFU values.</summary>
         public static bool IsFatal(AtrError error)
         {
@@ -380,7 +391,10 @@ namespace Terminal.Iso7816
             }
             else if (pos == n - 1 && !tooLong && Xor(1, n) == 0)
             {
-                _tck = TckStatus.Correct;
+                // §8.2.5: with only T=0 indicated TCK is absent, so the ATR ended with the historical
+                // bytes; the byte after them is kept aside and reported, not made part of the ATR.
+                _strayTck = _bytes[pos];
+                _length = pos;
                 Structural(AtrError.UnexpectedTck);
                 return _error;
             }
@@ -557,6 +571,7 @@ namespace Terminal.Iso7816
             _historicalOffset = 0;
             _historicalLength = 0;
             _tck = TckStatus.Absent;
+            _strayTck = -1;
         }
     }
 }

@@ -10,6 +10,7 @@ namespace Terminal.Iso7816
         private readonly ICardLine _line;
         private readonly Timing _timing;
         private readonly byte[] _buffer = new byte[Atr.MaxLength];
+        private ICardTraceListener? _traceListener;
 
         /// <summary>A reader of ATRs on <paramref name="line"/>; <paramref name="timing"/> is reset to the defaults on each reset.</summary>
         public AtrReader(ICardLine line, Timing timing)
@@ -60,6 +61,13 @@ namespace Terminal.Iso7816
             return ReadAtr(atr);
         }
 
+        /// <summary>Told about every ATR read (also partial or malformed ones), or null.</summary>
+        public ICardTraceListener? TraceListener
+        {
+            get { return _traceListener; }
+            set { _traceListener = value; }
+        }
+
         /// <summary>Deactivation (§6.4): RST low, clock stopped, VCC removed (the line puts I/O low with VCC).</summary>
         public void Deactivate()
         {
@@ -71,6 +79,11 @@ namespace Terminal.Iso7816
         private int ReadAtr(Atr atr)
         {
             int result = Receive(atr);
+            ICardTraceListener? listener = _traceListener;
+            if (listener != null && atr.Length > 0)
+            {
+                listener.AtrReceived(atr.Bytes, 0, atr.Length);
+            }
             if (result < 0)
             {
                 Deactivate();
@@ -182,6 +195,22 @@ namespace Terminal.Iso7816
                 }
             }
 
+            if (!tckNeeded && length < Atr.MaxLength)
+            {
+                // Some T=0 cards send a TCK anyway. Read it now, or it would be taken for the first
+                // character of the PPS response or of a procedure byte.
+                c = _line.Receive(Timing.StrayTckWindowCycles);
+                if (c == LineStatus.NoCard)
+                {
+                    atr.Parse(_buffer, 0, length);
+                    return TransmissionError.CardRemoved;
+                }
+                if (c >= 0)
+                {
+                    _timing.CardLastSpokeAt = _line.Now;
+                    _buffer[length++] = (byte)c;
+                }
+            }
             AtrError error = atr.Parse(_buffer, 0, length);
             if (error == AtrError.BadTck)
             {
@@ -191,7 +220,7 @@ namespace Terminal.Iso7816
             {
                 return TransmissionError.BadAtr;
             }
-            return length;
+            return atr.Length;
         }
 
         private static int BitCount(int nibble)

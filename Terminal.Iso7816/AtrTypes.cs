@@ -30,7 +30,10 @@ namespace Terminal.Iso7816
         /// <summary>Bytes follow the last byte the structure announces (other than a lone correct TCK, see <see cref="UnexpectedTck"/>).</summary>
         ExtraBytes = 8,
 
-        /// <summary>Only T=0 is indicated yet one more byte follows that checks as a TCK. Decoded; usable.</summary>
+        /// <summary>
+        /// Only T=0 is indicated (so TCK is absent, ISO/IEC 7816-3 §8.2.5), yet one more byte follows that
+        /// checks as a TCK would. The ATR ends before it (<see cref="Atr.StrayTck"/> holds it); decoded; usable.
+        /// </summary>
         UnexpectedTck = 9,
 
         /// <summary>TA1's high nibble is an RFU Fi index (7, 8, E, F).</summary>

@@ -101,6 +101,17 @@ namespace Terminal.Iso7816
             set { _negotiateIfsd = value; }
         }
 
+        /// <summary>Told about every ATR, PPS and T=0 procedure byte on the line (a trace), or null.</summary>
+        public ICardTraceListener? TraceListener
+        {
+            set
+            {
+                _reader.TraceListener = value;
+                _pps.TraceListener = value;
+                _t0.TraceListener = value;
+            }
+        }
+
         /// <summary>Told about T=0 NULL bytes and T=1 WTX requests.</summary>
         public ICardWaitListener? WaitListener
         {

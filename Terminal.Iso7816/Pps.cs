@@ -22,6 +22,7 @@ namespace Terminal.Iso7816
 
         private readonly ICardLine _line;
         private readonly Timing _timing;
+        private ICardTraceListener? _traceListener;
         private readonly byte[] _request = new byte[MaxLength];
         private readonly byte[] _response = new byte[MaxLength];
         private int _responseLength;
@@ -183,6 +184,11 @@ namespace Terminal.Iso7816
                 return TransmissionError.Overrun;
             }
             _timing.TurnAround(_line, 0);
+            ICardTraceListener? listener = _traceListener;
+            if (listener != null)
+            {
+                listener.PpsExchanged(false, request, offset, length);
+            }
             _line.Send(request, offset, length);
             int expected = 2;
             int count = 0;
@@ -191,11 +197,13 @@ namespace Terminal.Iso7816
                 int c = _line.Receive(Timing.InitialWaitingCycles);
                 if (c < 0)
                 {
+                    Traced(listener, response, responseOffset, count);
                     return c == LineStatus.NoCard ? TransmissionError.CardRemoved : TransmissionError.Mute;
                 }
                 _timing.CardLastSpokeAt = _line.Now;
                 if ((c & LineStatus.ParityError) != 0)
                 {
+                    Traced(listener, response, responseOffset, count);
                     return TransmissionError.ParityError;
                 }
                 response[responseOffset + count] = (byte)c;
@@ -205,7 +213,23 @@ namespace Terminal.Iso7816
                 }
                 count++;
             }
+            Traced(listener, response, responseOffset, count);
             return count;
+        }
+
+        /// <summary>Told about every PPS request and response on the line (the reader's own and the host's), or null.</summary>
+        public ICardTraceListener? TraceListener
+        {
+            get { return _traceListener; }
+            set { _traceListener = value; }
+        }
+
+        private static void Traced(ICardTraceListener? listener, byte[] response, int offset, int count)
+        {
+            if (listener != null && count > 0)
+            {
+                listener.PpsExchanged(true, response, offset, count);
+            }
         }
     }
 }

@@ -23,6 +23,9 @@ namespace Terminal.Iso7816
         private readonly CommandApdu _apdu = new CommandApdu();
         private int _abort;
         private ICardWaitListener? _waitListener;
+        private ICardTraceListener? _traceListener;
+        private readonly byte[] _procedureBytes = new byte[16];
+        private int _procedureCount;
 
         /// <summary>T=0 on <paramref name="line"/> with the waiting time of <paramref name="timing"/>.</summary>
         public T0Protocol(ICardLine line, Timing timing)
@@ -105,7 +108,41 @@ namespace Terminal.Iso7816
             {
                 _line.Send(command, offset, 5);
             }
-            return Procedure(ins, command, offset + 5, outgoing, incoming, response, responseOffset, responseCapacity);
+            _procedureCount = 0;
+            int r = Procedure(ins, command, offset + 5, outgoing, incoming, response, responseOffset, responseCapacity);
+            FlushProcedureBytes();
+            return r;
+        }
+
+        /// <summary>Told about the procedure bytes of every TPDU (also those of the APDU level's TPDUs), or null.</summary>
+        public ICardTraceListener? TraceListener
+        {
+            get { return _traceListener; }
+            set { _traceListener = value; }
+        }
+
+        // Procedure bytes are kept apart from data and SW2 so a trace can show them as the card sent them.
+        private void NoteProcedureByte(int c)
+        {
+            if (_traceListener == null)
+            {
+                return;
+            }
+            if (_procedureCount == _procedureBytes.Length)
+            {
+                FlushProcedureBytes();
+            }
+            _procedureBytes[_procedureCount++] = (byte)c;
+        }
+
+        private void FlushProcedureBytes()
+        {
+            ICardTraceListener? listener = _traceListener;
+            if (listener != null && _procedureCount > 0)
+            {
+                listener.ProcedureBytes(_procedureBytes, 0, _procedureCount);
+            }
+            _procedureCount = 0;
         }
 
         private int Procedure(int ins, byte[] data, int dataOffset, int outgoing, int incoming, byte[] response, int responseOffset, int responseCapacity)
@@ -124,6 +161,7 @@ namespace Terminal.Iso7816
                 {
                     return c;
                 }
+                NoteProcedureByte(c);
                 if (c == 0x60)
                 {
                     ICardWaitListener? listener = _waitListener;

@@ -43,6 +43,13 @@ namespace Terminal.Iso7816
         /// <summary>Initial waiting time before PPS is done: 9 600 ETU at Fd/Dd (WI = 10).</summary>
         public const long InitialWaitingCycles = 9600 * InitialEtuCycles;
 
+        /// <summary>
+        /// After an ATR indicating only T=0 (no TCK, §8.2.5): how long the reader listens for a stray TCK,
+        /// from the end of the last historical byte. 16 ETU: a card sending one sends it at its character
+        /// pace (2 ETU after the previous one), and the reader's 16 ETU turnaround mostly covers the wait.
+        /// </summary>
+        public const long StrayTckWindowCycles = 16 * InitialEtuCycles;
+
         /// <summary>ETUs from the leading edge of a character to the end of its parity bit, used to turn leading-edge limits into limits from the end of a character.</summary>
         public const int CharacterEtu = 10;
 

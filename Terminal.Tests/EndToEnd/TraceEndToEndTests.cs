@@ -80,6 +80,19 @@ namespace Terminal.Tests.EndToEnd
             string lua = "lua_script:" + Path.Combine(Repository.Root, "tools", "wireshark", "iso7816-3.lua");
             string withLua = Tshark.Run("-X", lua, "-r", trace, "-Y", "iso7816", "-T", "fields", "-e", "frame.interface_name");
             Assert.Equal(iso.Length, withLua.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+            // SEC1210: the reader negotiates PPS for Vitale 2 itself (no CCID message carries it); the
+            // card trace shows the request and the echo, decoded with their PCK checked.
+            string[] pps = Tshark.Run("-X", lua, "-r", trace, "-Y", "iso7816t1.pps.ppss", "-T", "fields",
+                    "-e", "frame.interface_name", "-e", "exported_pdu.p2p_dir", "-e", "iso7816t1.pps.di", "-e", "iso7816t1.pps.pck_good")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.TrimEnd('\r')).ToArray();
+            Assert.Contains("iso7816-slot0\t0\t4\t1", pps);
+            Assert.Contains("iso7816-slot0\t1\t4\t1", pps);
+            // T=0 procedure bytes of both slots, as the card sent them.
+            string[] procedure = Tshark.Run("-X", lua, "-r", trace, "-Y", "iso7816t1.t0.procedure", "-T", "fields", "-e", "frame.interface_name")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.TrimEnd('\r')).ToArray();
+            Assert.Contains("iso7816-slot0", procedure);
+            Assert.Contains("iso7816-slot1", procedure);
         }
     }
 }

@@ -128,6 +128,29 @@ namespace Terminal.Tests.Iso7816
         }
 
         [Fact]
+        public void Iso7816_3_8_2_5_Json_StrayTckAfterAT0OnlyAtr_TckAbsent_ErrorUnexpectedTck()
+        {
+            // Only T=0 indicated: TCK is absent by §8.2.5; the trailing 80 is reported, not decoded as TCK.
+            JsonElement o = Json("3B 80 00 80");
+            Assert.Equal("3B800080", o.GetProperty("atr").GetString());
+            Assert.False(o.GetProperty("valid").GetBoolean());
+            Assert.Equal("UnexpectedTck", o.GetProperty("error").GetString());
+            Assert.Equal("absent", o.GetProperty("tck").GetString());
+            Assert.Equal("", o.GetProperty("historical").GetString());
+            Assert.Equal(new[] { 0 }, o.GetProperty("protocols").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+        }
+
+        [Fact]
+        public void Iso7816_3_8_2_5_Text_StrayTck_ShownAfterTheAtr()
+        {
+            (int code, string output) = Run("3B 80 00 80", json: false);
+            Assert.NotEqual(0, code);
+            Assert.Contains("warning: only T=0 is indicated", output);
+            Assert.Contains("TCK: absent", output);
+            Assert.Contains("after the ATR: 80  stray TCK", output);
+        }
+
+        [Fact]
         public void Json_NotHex_IsOneInvalidObjectWithAllKeys()
         {
             JsonElement o = Json("hello");

@@ -342,6 +342,11 @@ namespace Terminal.Desktop
             }
             t.Append('\n');
             t.Append("  TCK: ").Append(atr.Tck == TckStatus.Correct ? "correct" : atr.Tck == TckStatus.Wrong ? "WRONG" : "absent").Append('\n');
+            if (atr.StrayTck >= 0)
+            {
+                t.Append("  after the ATR: ").Append(atr.StrayTck.ToString("X2", CultureInfo.InvariantCulture))
+                    .Append("  stray TCK, not part of the ATR (only T=0 is indicated, so TCK is absent: ISO/IEC 7816-3 §8.2.5)\n");
+            }
         }
 
         // Names each interface byte as ISO/IEC 7816-3 §8.2.3 does (TAi, TBi, TCi, TDi) with its meaning.
@@ -467,7 +472,7 @@ namespace Terminal.Desktop
                 case AtrError.MissingTck: return "TCK missing (a protocol other than T=0 is indicated)";
                 case AtrError.BadTck: return "TCK does not check";
                 case AtrError.ExtraBytes: return "bytes after the end the structure announces";
-                case AtrError.UnexpectedTck: return "only T=0 is indicated, yet a TCK follows (it checks)";
+                case AtrError.UnexpectedTck: return "only T=0 is indicated, so the ATR has no TCK, yet one more byte follows that checks as a TCK (stray TCK, not part of the ATR)";
                 case AtrError.RfuFi: return "TA1 gives an RFU Fi";
                 case AtrError.RfuDi: return "TA1 gives an RFU Di";
                 case AtrError.RfuTa2: return "TA2 has RFU bits set";

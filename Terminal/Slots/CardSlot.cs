@@ -11,7 +11,7 @@ namespace Terminal.Slots
     /// Implements the CCID layer's <see cref="ICcidSlot"/>; every buffer is the caller's or its own,
     /// so an exchange allocates nothing.
     /// </summary>
-    public sealed class CardSlot : ICcidSlot
+    public sealed class CardSlot : ICcidSlot, ISlotExchange
     {
         private readonly int _index;
         private readonly ICardLine _line;
@@ -60,6 +60,20 @@ namespace Terminal.Slots
             _t1 = new T1Protocol(line, _timing);
             _pps = new Pps(line, _timing);
             _present = line.CardPresent;
+        }
+
+        /// <summary>
+        /// Told about every ATR, PPS (the reader's own and the host's) and T=0 procedure byte on the
+        /// slot's line, or null: the card trace shows them although no CCID message carries them.
+        /// </summary>
+        public ICardTraceListener? TraceListener
+        {
+            set
+            {
+                _reader.TraceListener = value;
+                _pps.TraceListener = value;
+                _t0.TraceListener = value;
+            }
         }
 
         /// <summary>True when the reader negotiates PPS at power-on (sec1210, native USB); false when the host sends it (gempcpinpad).</summary>

@@ -74,6 +74,18 @@ namespace Terminal.Slots
             }
         }
 
+        /// <summary>
+        /// Makes the PIN pad's exchanges with the card of physical slot <paramref name="slot"/> go
+        /// through <paramref name="exchange"/> (a trace in front of the slot; null: the slot itself).
+        /// </summary>
+        public void SetExchange(int slot, ISlotExchange? exchange)
+        {
+            if (slot >= 0 && slot < _channels.Length)
+            {
+                _channels[slot].Exchange = exchange;
+            }
+        }
+
         /// <summary>Ends a PIN entry in progress as cancelled (host gone, PC_to_RDR_Abort).</summary>
         public void Abort()
         {

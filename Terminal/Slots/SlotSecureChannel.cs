@@ -15,6 +15,7 @@ namespace Terminal.Slots
     public sealed class SlotSecureChannel : ISecureCardChannel
     {
         private readonly CardSlot _slot;
+        private ISlotExchange _exchange;
         private readonly byte[] _block = new byte[3 + 254 + 2];
         private readonly byte[] _answer = new byte[3 + 254 + 2];
         private readonly byte[] _prologue = new byte[3];
@@ -23,6 +24,17 @@ namespace Terminal.Slots
         public SlotSecureChannel(CardSlot slot)
         {
             _slot = slot;
+            _exchange = slot;
+        }
+
+        /// <summary>
+        /// What the channel's exchanges go through: the slot (the default), or a trace in front of it
+        /// that records the PIN command with its data masked, so the card trace misses nothing.
+        /// </summary>
+        public ISlotExchange? Exchange
+        {
+            get { return _exchange; }
+            set { _exchange = value != null ? value : _slot; }
         }
 
         /// <summary>The link's keep-alive, or null.</summary>
@@ -92,12 +104,12 @@ namespace Terminal.Slots
             int error;
             if (_slot.ApduLevel)
             {
-                error = _slot.TransmitApdu(command, commandOffset, commandLength, response, responseOffset, responseCapacity, out n);
+                error = _exchange.TransmitApdu(command, commandOffset, commandLength, response, responseOffset, responseCapacity, out n);
                 return error == CcidError.None ? n : -1;
             }
             if (!WrapT1)
             {
-                error = _slot.TransmitTpdu(command, commandOffset, commandLength, response, responseOffset, responseCapacity, out n);
+                error = _exchange.TransmitTpdu(command, commandOffset, commandLength, response, responseOffset, responseCapacity, out n);
                 return error == CcidError.None ? n : -1;
             }
             bool crc = _slot.UsesCrc;
@@ -115,7 +127,7 @@ namespace Terminal.Slots
                 }
                 while (true)
                 {
-                    error = _slot.TransmitTpdu(_block, 0, length, _answer, 0, _answer.Length, out n);
+                    error = _exchange.TransmitTpdu(_block, 0, length, _answer, 0, _answer.Length, out n);
                     Wipe(_block);
                     if (error != CcidError.None || n < 3 + edcLength)
                     {

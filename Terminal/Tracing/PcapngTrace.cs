@@ -82,6 +82,21 @@ namespace Terminal.Tracing
             SlotRecord(microseconds, slot, ReaderToCard, "iso7816", null, null, command, offset, length, MaskApdu);
         }
 
+        /// <summary>
+        /// The command the PIN pad sends to the card with the typed PIN in it (T=0 TPDU or APDU): recorded
+        /// like <see cref="Command"/> with all its command data masked, whatever its INS.
+        /// </summary>
+        public void PinCommand(long microseconds, int slot, byte[] command, int offset, int length)
+        {
+            SlotRecord(microseconds, slot, ReaderToCard, "iso7816", null, null, command, offset, length, MaskPinApdu);
+        }
+
+        /// <summary>A T=1 block of the PIN pad's command (reader to card): its I-block's command data masked.</summary>
+        public void PinT1Block(long microseconds, int slot, byte[] block, int offset, int length)
+        {
+            SlotRecord(microseconds, slot, ReaderToCard, "data", "ISO 7816-3 T=1", "T=1 block to card", block, offset, length, MaskPinT1);
+        }
+
         /// <summary>A response from the card (data and SW1 SW2).</summary>
         public void Response(long microseconds, int slot, byte[] response, int offset, int length)
         {
@@ -111,6 +126,8 @@ namespace Terminal.Tracing
         private const int MaskApdu = 1;
         private const int MaskT1 = 2;
         private const int MaskCcid = 3;
+        private const int MaskPinApdu = 4;
+        private const int MaskPinT1 = 5;
 
         private void UsbRecord(long microseconds, byte urbType, byte transfer, byte endpoint, byte[] data, int offset, int length, bool fromHost)
         {
@@ -171,12 +188,16 @@ namespace Terminal.Tracing
             {
                 case MaskApdu:
                     return PinMask.MaskCommandApdu(_block, at, length);
+                case MaskPinApdu:
+                    return PinMask.MaskCommandData(_block, at, length);
                 case MaskT1:
+                case MaskPinT1:
                     // I-block (PCB bit 8 = 0): NAD PCB LEN, the information field, then the EDC.
                     if (length > 4 && (_block[at + 1] & 0x80) == 0)
                     {
                         int information = _block[at + 2];
-                        return PinMask.MaskCommandApdu(_block, at + 3, information <= length - 3 ? information : length - 3);
+                        int inf = information <= length - 3 ? information : length - 3;
+                        return kind == MaskPinT1 ? PinMask.MaskCommandData(_block, at + 3, inf) : PinMask.MaskCommandApdu(_block, at + 3, inf);
                     }
                     return 0;
                 case MaskCcid:

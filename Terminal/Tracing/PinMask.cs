@@ -25,6 +25,20 @@ namespace Terminal.Tracing
             {
                 return 0;
             }
+            return MaskCommandData(apdu, offset, length);
+        }
+
+        /// <summary>
+        /// Overwrites with <see cref="Marker"/> the command data of a short or extended command APDU (or
+        /// T=0 TPDU) whatever its INS: for a command known to carry a PIN, such as the one the PIN pad
+        /// builds from the host's template (its INS may be proprietary). Returns the count of bytes masked.
+        /// </summary>
+        public static int MaskCommandData(byte[] apdu, int offset, int length)
+        {
+            if (length <= 5)
+            {
+                return 0;
+            }
             int dataStart = offset + 5;
             int dataLength = apdu[offset + 4];
             if (dataLength == 0 && length >= 7)

@@ -1,4 +1,5 @@
 using Terminal.Ccid;
+using Terminal.Iso7816;
 using Terminal.Slots;
 
 namespace Terminal.Tracing
@@ -11,30 +12,41 @@ namespace Terminal.Tracing
     }
 
     /// <summary>
-    /// A slot that records its card traffic in a <see cref="PcapngTrace"/>: the ATR, T=0 TPDUs and their
-    /// responses, host-built PPS, raw T=1 blocks and the APDUs they carry (reassembled across chained
-    /// I-blocks). Everything else is passed to the slot unchanged.
+    /// A slot that records its card traffic in a <see cref="PcapngTrace"/>: every ATR, every PPS on the
+    /// line (the reader's automatic one and the host's), T=0 TPDUs with their procedure bytes and
+    /// responses, raw T=1 blocks and the APDUs they carry (reassembled across chained I-blocks), and
+    /// the PIN pad's command to the card (through <see cref="PinCommands"/>, its data masked).
+    /// Everything else is passed to the slot unchanged.
     /// </summary>
-    public sealed class TracedSlot : ICcidSlot
+    public sealed class TracedSlot : ICcidSlot, ICardTraceListener
     {
         private readonly CardSlot _slot;
         private readonly PcapngTrace _trace;
         private readonly ITraceClock _clock;
+        private readonly PinPadExchange _pinCommands;
         private readonly byte[] _toCard = new byte[65546];
         private readonly byte[] _fromCard = new byte[65546];
         private int _toCardLength;
         private int _fromCardLength;
 
-        /// <summary>Traces <paramref name="slot"/> into <paramref name="trace"/>.</summary>
+        /// <summary>Traces <paramref name="slot"/> into <paramref name="trace"/> (it becomes the slot's trace listener).</summary>
         public TracedSlot(CardSlot slot, PcapngTrace trace, ITraceClock clock)
         {
             _slot = slot;
             _trace = trace;
             _clock = clock;
+            _pinCommands = new PinPadExchange(this);
+            slot.TraceListener = this;
         }
 
         /// <summary>The slot traced.</summary>
         public CardSlot Slot => _slot;
+
+        /// <summary>
+        /// The exchange the PIN pad uses for this slot (<see cref="CcidPinPad.SetExchange"/>): its commands
+        /// carry the typed PIN, so their whole command data is masked in the trace whatever the INS.
+        /// </summary>
+        public ISlotExchange PinCommands => _pinCommands;
 
         /// <inheritdoc/>
         public int IccStatus => _slot.IccStatus;
@@ -48,11 +60,8 @@ namespace Terminal.Tracing
         /// <inheritdoc/>
         public int PowerOn(int voltage, byte[] atr, int offset, out int atrLength)
         {
+            // The ATRs (every class tried, the reset after a refused PPS) and the PPS come through the listener.
             int result = _slot.PowerOn(voltage, atr, offset, out atrLength);
-            if (atrLength > 0)
-            {
-                _trace.Atr(_clock.NowMicroseconds, _slot.Index, atr, offset, atrLength);
-            }
             _toCardLength = 0;
             _fromCardLength = 0;
             return result;
@@ -62,23 +71,41 @@ namespace Terminal.Tracing
         public void PowerOff() => _slot.PowerOff();
 
         /// <inheritdoc/>
-        public int TransmitTpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)
+        public int TransmitTpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength) =>
+            Tpdu(command, offset, length, response, responseOffset, responseMax, out responseLength, false);
+
+        /// <inheritdoc/>
+        public int TransmitApdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength) =>
+            Apdu(command, offset, length, response, responseOffset, responseMax, out responseLength, false);
+
+        private int Tpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength, bool pin)
         {
-            bool pps = length >= 3 && command[offset] == 0xFF;
+            // A host PPS goes to the card as is (CardSlot's rule); the listener records it from the line.
+            bool pps = length >= 3 && length <= 6 && command[offset] == 0xFF && !_slot.ReaderDoesPps;
             bool t1 = _slot.Protocol == 1 && !pps;
-            Before(command, offset, length, pps, t1);
-            int result = _slot.TransmitTpdu(command, offset, length, response, responseOffset, responseMax, out responseLength);
-            if (responseLength > 0)
+            if (!pps)
             {
-                After(response, responseOffset, responseLength, pps, t1);
+                Before(command, offset, length, t1, pin);
+            }
+            int result = _slot.TransmitTpdu(command, offset, length, response, responseOffset, responseMax, out responseLength);
+            if (responseLength > 0 && !pps)
+            {
+                After(response, responseOffset, responseLength, t1);
             }
             return result;
         }
 
-        /// <inheritdoc/>
-        public int TransmitApdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)
+        private int Apdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength, bool pin)
         {
-            _trace.Command(_clock.NowMicroseconds, _slot.Index, command, offset, length);
+            long now = _clock.NowMicroseconds;
+            if (pin)
+            {
+                _trace.PinCommand(now, _slot.Index, command, offset, length);
+            }
+            else
+            {
+                _trace.Command(now, _slot.Index, command, offset, length);
+            }
             int result = _slot.TransmitApdu(command, offset, length, response, responseOffset, responseMax, out responseLength);
             if (responseLength > 0)
             {
@@ -87,21 +114,43 @@ namespace Terminal.Tracing
             return result;
         }
 
-        private void Before(byte[] command, int offset, int length, bool pps, bool t1)
+        private void Before(byte[] command, int offset, int length, bool t1, bool pin)
         {
             long now = _clock.NowMicroseconds;
-            if (pps)
+            if (t1)
             {
-                _trace.Pps(now, _slot.Index, PcapngTrace.ReaderToCard, command, offset, length);
-            }
-            else if (t1)
-            {
-                _trace.T1Block(now, _slot.Index, PcapngTrace.ReaderToCard, command, offset, length);
+                if (pin)
+                {
+                    _trace.PinT1Block(now, _slot.Index, command, offset, length);
+                }
+                else
+                {
+                    _trace.T1Block(now, _slot.Index, PcapngTrace.ReaderToCard, command, offset, length);
+                }
                 if (Reassemble(command, offset, length, _toCard, ref _toCardLength))
                 {
-                    _trace.Command(now, _slot.Index, _toCard, 0, _toCardLength);
+                    if (pin)
+                    {
+                        _trace.PinCommand(now, _slot.Index, _toCard, 0, _toCardLength);
+                    }
+                    else
+                    {
+                        _trace.Command(now, _slot.Index, _toCard, 0, _toCardLength);
+                    }
                     _toCardLength = 0;
                 }
+                if (pin)
+                {
+                    // The reassembly buffer held the PIN in clear: wipe it.
+                    for (int i = 0; i < _toCard.Length; i++)
+                    {
+                        _toCard[i] = 0;
+                    }
+                }
+            }
+            else if (pin)
+            {
+                _trace.PinCommand(now, _slot.Index, command, offset, length);
             }
             else
             {
@@ -109,14 +158,10 @@ namespace Terminal.Tracing
             }
         }
 
-        private void After(byte[] response, int offset, int length, bool pps, bool t1)
+        private void After(byte[] response, int offset, int length, bool t1)
         {
             long now = _clock.NowMicroseconds;
-            if (pps)
-            {
-                _trace.Pps(now, _slot.Index, PcapngTrace.CardToReader, response, offset, length);
-            }
-            else if (t1)
+            if (t1)
             {
                 _trace.T1Block(now, _slot.Index, PcapngTrace.CardToReader, response, offset, length);
                 if (Reassemble(response, offset, length, _fromCard, ref _fromCardLength))
@@ -129,6 +174,40 @@ namespace Terminal.Tracing
             {
                 _trace.Response(now, _slot.Index, response, offset, length);
             }
+        }
+
+        /// <inheritdoc/>
+        public void AtrReceived(byte[] atr, int offset, int length)
+        {
+            _trace.Atr(_clock.NowMicroseconds, _slot.Index, atr, offset, length);
+        }
+
+        /// <inheritdoc/>
+        public void PpsExchanged(bool fromCard, byte[] pps, int offset, int length)
+        {
+            _trace.Pps(_clock.NowMicroseconds, _slot.Index, fromCard ? PcapngTrace.CardToReader : PcapngTrace.ReaderToCard, pps, offset, length);
+        }
+
+        /// <inheritdoc/>
+        public void ProcedureBytes(byte[] bytes, int offset, int length)
+        {
+            _trace.T0Procedure(_clock.NowMicroseconds, _slot.Index, bytes, offset, length);
+        }
+
+        private sealed class PinPadExchange : ISlotExchange
+        {
+            private readonly TracedSlot _owner;
+
+            public PinPadExchange(TracedSlot owner)
+            {
+                _owner = owner;
+            }
+
+            public int TransmitTpdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength) =>
+                _owner.Tpdu(command, offset, length, response, responseOffset, responseMax, out responseLength, true);
+
+            public int TransmitApdu(byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength) =>
+                _owner.Apdu(command, offset, length, response, responseOffset, responseMax, out responseLength, true);
         }
 
         /// <summary>Adds an I-block's information field to the chain; true when the chain is complete (M bit clear).</summary>

@@ -126,11 +126,42 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
-        public void Iso7816_3_8_2_5_Tck_OnlyT0_AnExtraCheckingByteIsUnexpectedTck()
+        public void Iso7816_3_8_2_5_Tck_OnlyT0_TckAbsent_AStrayCheckingByteIsNotPartOfTheAtr()
         {
+            // Only T=0 (TD1 says T=0): TCK shall be absent, so the ATR is 3B 80 00 and the 80 after it,
+            // though it checks as a TCK would, is reported aside.
             Atr atr = Parse("3B 80 00 80", AtrError.UnexpectedTck);
-            Assert.AreEqual((int)TckStatus.Correct, (int)atr.Tck);
+            Assert.AreEqual(3, atr.Length);
+            Assert.AreEqual((int)TckStatus.Absent, (int)atr.Tck);
+            Assert.AreEqual(0x80, atr.StrayTck);
             Assert.IsTrue(atr.IsUsable);
+            Assert.AreEqual(0, atr.HistoricalLength);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_8_2_5_Tck_OnlyT0ByDefault_StrayTckAfterTheHistoricalBytes()
+        {
+            // No TD1 at all (T=0 by default): Vitale 2's ATR and a byte equal to the XOR of T0..00.
+            Atr atr = Parse("3B 75 13 00 00 47 09 EA 90 00 52", AtrError.UnexpectedTck);
+            Assert.AreEqual(10, atr.Length);
+            Assert.AreEqual(0x52, atr.StrayTck);
+            Assert.AreEqual((int)TckStatus.Absent, (int)atr.Tck);
+            Assert.AreEqual(5, atr.HistoricalLength);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_8_2_5_Tck_OnlyT0_ATrailingByteThatDoesNotCheck_IsExtraBytes()
+        {
+            Atr atr = Parse("3B 75 13 00 00 47 09 EA 90 00 53", AtrError.ExtraBytes);
+            Assert.AreEqual(-1, atr.StrayTck);
+            Assert.IsFalse(atr.IsUsable);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_8_2_5_Tck_OnlyT0_NoStrayByte_StrayTckIsMinusOne()
+        {
+            Atr atr = Parse("3B 75 13 00 00 47 09 EA 90 00", AtrError.None);
+            Assert.AreEqual(-1, atr.StrayTck);
         }
 
         [TestMethod]

@@ -27,6 +27,47 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
+        public void Iso7816_3_8_2_5_OnlyT0_StrayTckAfterTheAtr_IsReadAndReported_NotTakenForAProcedureByte()
+        {
+            // A T=0 card that sends a TCK anyway (52 = XOR of T0..00): the reader reads it as part of the
+            // reset, the ATR is the 10 announced bytes, and the next command's procedure byte is the card's
+            // real one, not the stray 52.
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 75 13 00 00 47 09 EA 90 00 52 > 00 B0 00 00 02 < B0 12 34 90 00");
+            CardSession session = new CardSession(line);
+            Assert.AreEqual(10, session.PowerOn(VoltageClass.A, 200000, false));
+            Assert.AreEqual((int)AtrError.UnexpectedTck, (int)session.Atr.LastError);
+            Assert.AreEqual(0x52, session.Atr.StrayTck);
+            Assert.AreEqual(10, session.Atr.Length);
+            Assert.AreEqual((int)TckStatus.Absent, (int)session.Atr.Tck);
+            byte[] c = Hex.Bytes("00 B0 00 00 02");
+            byte[] r = new byte[8];
+            Assert.AreEqual(4, session.TransmitApdu(c, 0, c.Length, r, 0, r.Length));
+            Assert.AreEqual("12 34 90 00", Hex.Of(r, 0, 4));
+            Assert.IsNull(line.Failure);
+            Assert.IsTrue(line.Done);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_8_2_5_OnlyT0_TrailingByteThatDoesNotCheck_IsBadAtr()
+        {
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 75 13 00 00 47 09 EA 90 00 53");
+            Atr atr = new Atr();
+            Assert.AreEqual(TransmissionError.BadAtr, Cold(line, atr));
+            Assert.AreEqual((int)AtrError.ExtraBytes, (int)atr.LastError);
+            Assert.AreEqual((int)VoltageClass.None, (int)line.Vcc);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_8_2_5_T1Atr_NoListenAfterTck()
+        {
+            // With T=1 indicated the TCK is announced and read as such; nothing is awaited after it.
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 80 01 81");
+            Atr atr = new Atr();
+            Assert.AreEqual(4, Cold(line, atr));
+            Assert.AreEqual(0, line.Timeouts);
+        }
+
+        [TestMethod]
         public void Iso7816_3_8_1_InverseConvention_Ts03_SwitchesTheLineAndStores3F()
         {
             ScriptedCardLine line = new ScriptedCardLine(4000000, "< ! 03 65 25 00 2C 09 69 90 00");
@@ -122,10 +163,11 @@ namespace Terminal.Tests.Device.Iso7816
         [TestMethod]
         public void Iso7816_3_6_2_3_WarmReset_KeepsVccAndClock()
         {
-            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 00 < 3B 00");
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 00");
             AtrReader reader = new AtrReader(line, new Timing());
             Atr atr = new Atr();
             Assert.AreEqual(2, reader.ColdReset(VoltageClass.B, atr));
+            line.Add("< 3B 00");
             line.ClearEvents();
             Assert.AreEqual(2, reader.WarmReset(atr));
             Assert.AreEqual("RST0 CFG0/372/1/12/0 WAIT40000 RST1 ", line.Events);

@@ -130,7 +130,17 @@ namespace Terminal.Tests.Device.Iso7816
             Assert.IsTrue(line.Done);
             Assert.IsNull(line.Failure);
             Assert.IsFalse(session.PpsFellBack);
-            Assert.IsTrue(line.Events.IndexOf("RST1 CFG0/372/1/12/0 WAIT") >= 0, "PPS must wait 16 ETU after the ATR: " + line.Events);
+            Assert.IsTrue(line.Events.IndexOf("RST1 CFG0/372/1/12/0 CFG0/372/4") >= 0, "PPS right after the ATR: " + line.Events);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_7_2_PpsRequest_AtLeast16EtuAfterTheLastAtrCharacter()
+        {
+            // The stray-TCK listen after a T=0 ATR takes part of the turnaround; the sum must stay >= 16 ETU.
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 75 13 00 00 47 09 EA 90 00 > FF 10 13 FC < FF 10 13 FC");
+            Assert.AreEqual(10, new CardSession(line).PowerOn(VoltageClass.A, 200000, true));
+            Assert.IsTrue(line.Done);
+            Assert.IsTrue(line.LastTurnaroundCycles >= 16 * 372, "turnaround " + line.LastTurnaroundCycles + " cycles");
         }
 
         [TestMethod]
@@ -242,9 +252,10 @@ namespace Terminal.Tests.Device.Iso7816
         [TestMethod]
         public void Iso7816_3_6_2_3_Session_WarmReset_NewAtrSameSetUp()
         {
-            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 00 < 3B 75 13 00 00 47 09 EA 90 00 > FF 10 13 FC < FF 10 13 FC");
+            ScriptedCardLine line = new ScriptedCardLine(4000000, "< 3B 00");
             CardSession session = new CardSession(line);
             Assert.AreEqual(2, session.PowerOn(VoltageClass.A, 200000, true));
+            line.Add("< 3B 75 13 00 00 47 09 EA 90 00 > FF 10 13 FC < FF 10 13 FC");
             Assert.AreEqual(10, session.WarmReset(true));
             Assert.AreEqual(4, line.ConfiguredDi);
             Assert.IsTrue(line.Done);

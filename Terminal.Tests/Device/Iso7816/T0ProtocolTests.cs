@@ -216,6 +216,25 @@ namespace Terminal.Tests.Device.Iso7816
         }
 
         [TestMethod]
+        public void Iso7816_3_12_2_5_Case4_AnsweredDirectlyBy9000WithoutData_NoGetResponse()
+        {
+            // ISO/IEC 7816-4 §5.1: a case 4 command may complete with no response data. The case-3 TPDU
+            // ends with 90 00 (no 61xx): that is the response, and no GET RESPONSE follows (the script
+            // ends there, so a GET RESPONSE header would be a deviation).
+            Script("> 00 A4 04 00 02 < A4 > 3F 00 < 90 00");
+            AssertResponse("90 00", Apdu("00 A4 04 00 02 3F 00 00"));
+            Assert.AreEqual(7, _line.Sent);
+        }
+
+        [TestMethod]
+        public void Iso7816_3_12_2_5_Case4_AnsweredBy9000AfterNullBytes_NoGetResponse()
+        {
+            Script("> 00 A4 04 00 02 < A4 > 3F 00 < 60 60 90 00");
+            AssertResponse("90 00", Apdu("00 A4 04 00 02 3F 00 00"));
+            Assert.AreEqual(7, _line.Sent);
+        }
+
+        [TestMethod]
         public void Iso7816_3_12_2_5_Case4_GetResponseLimitedToNe()
         {
             Script("> 00 A4 04 00 02 < A4 > 3F 00 < 61 10 > 00 C0 00 00 08 < C0 " + Hex.Run(0, 8) + " 61 08");

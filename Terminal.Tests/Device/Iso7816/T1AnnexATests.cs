@@ -298,6 +298,23 @@ namespace Terminal.Tests.Device.Iso7816
             ExpectDone();
         }
 
+        // ---- A.4 chain abortion: 25 and 28 are the reader's, 26 and 27 the card's ----
+
+        [TestMethod]
+        public void Iso7816_3_AnnexA_Scenario25_ReaderAbortsItsChain()
+        {
+            // IFSC 2: the reader chains; after the card's R(1) asks for the next block the reader aborts
+            // instead (S(ABORT request), answered by S(ABORT response)). The card took I(0), so the next
+            // command starts with I(1) and both sides stay in step.
+            Script(2, "> " + B(0x20, "01 02") + " < " + B(0x90, "") + " * > " + B(0xC2, "") + " < " + B(0xE2, "")
+                + " > " + B(0x40, "07") + " < " + B(0x00, "F1"));
+            _line.Marked = delegate { _t1.RequestAbort(); };
+            Expect("Aborted", Transmit("01 02 03 04 05 06"));
+            Assert.AreEqual(1, _t1.SendSequence);
+            Expect("F1", Transmit("07"));
+            ExpectDone();
+        }
+
         [TestMethod]
         public void Iso7816_3_AnnexA_Scenario26_CardAbortsItsChain()
         {
@@ -315,6 +332,20 @@ namespace Terminal.Tests.Device.Iso7816
                 + " > " + B(0xE2, "") + " < " + B(0x80, "") + " > " + B(0x00, "07") + " < " + B(0x00, "F1"));
             Expect("Aborted", Transmit("01 02 03 04 05 06"));
             Expect("F1", Transmit("07"));
+            ExpectDone();
+        }
+
+        [TestMethod]
+        public void Iso7816_3_AnnexA_Scenario28_ReaderAbortsTheCardChain()
+        {
+            // The card chains its response; once its first block I(0,M) is in, the reader aborts instead of
+            // acknowledging it with R(1). Its I(0) was answered, so the next command is I(1), and the card's
+            // next I-block I(1): the chain is gone, the sequence numbers are not.
+            Script(32, "> " + B(0x00, "01 02") + " < " + B(0x20, "F1 F2") + " * > " + B(0xC2, "") + " < " + B(0xE2, "")
+                + " > " + B(0x40, "03 04") + " < " + B(0x40, "F5 F6"));
+            _line.Marked = delegate { _t1.RequestAbort(); };
+            Expect("Aborted", Transmit("01 02"));
+            Expect("F5 F6", Transmit("03 04"));
             ExpectDone();
         }
 

@@ -111,6 +111,14 @@ namespace Terminal.Desktop.Run
             policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
             ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
             CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
+            for (int i = 0; i < ccidSlots.Length; i++)
+            {
+                if (ccidSlots[i] is TracedSlot traced)
+                {
+                    // The PIN pad's own command to the card belongs in the card trace too (masked).
+                    pinPad.SetExchange(i, traced.PinCommands);
+                }
+            }
             device.SecureHandler = pinPad;
             pinPad.OperationFinished = (r, clear) =>
             {
