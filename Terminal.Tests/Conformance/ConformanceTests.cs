@@ -45,19 +45,22 @@ namespace Terminal.Tests.Conformance
             Assert.True(failures.Count == 0, string.Join("\n", failures));
             Assert.Equal(0, exit);
             int tests = int.Parse(junit.Root!.Attribute("tests")!.Value);
-            Assert.True(tests >= 250, $"{tests} cases");
-
+            Assert.True(tests >= 280, $"{tests} cases");
+            // Every case runs: none is left as "not run" (no known defect, the PIN pad installed).
+            var skipped = junit.Descendants("testcase").Where(t => t.Element("skipped") != null).Select(t => t.Attribute("name")!.Value).ToList();
+            Assert.True(skipped.Count == 0, "not run: " + string.Join(", ", skipped));
+            Assert.Equal("0", junit.Root!.Attribute("skipped")!.Value);
             // Every category the issue names is present.
             var suites = junit.Descendants("testsuite").Select(s => s.Attribute("name")!.Value).ToList();
             foreach (string category in new[] { "ATR", "ATR TA1", "PPS", "T=0", "T=1", "CCID", "Removal", "PIN" })
             {
                 Assert.Contains("terminal conformance." + category, suites);
             }
-            // PIN cases are not run while no PIN pad is wired in: reported as skipped, never as passed.
+            // The PIN entry outcomes run with the PIN pad as `terminal run` installs it.
             var pin = junit.Descendants("testcase").Where(t => t.Attribute("name")!.Value.StartsWith("PIN-", StringComparison.Ordinal)).ToList();
-            Assert.NotEmpty(pin);
-            Assert.All(pin, t => Assert.Contains("not yet integrated", t.Element("skipped")!.Attribute("message")!.Value));
+            Assert.True(pin.Count >= 6, $"{pin.Count} PIN cases");
             string md = File.ReadAllText(Path.Combine(output, "report.md"));
+            Assert.Contains("| PIN-003 | PASS |", md);
             Assert.Contains("| T1A-008 | PASS |", md);
             Assert.Contains("| RM-T1A-IFS-019 | PASS |", md);
             Assert.Contains("## Summary", md);
@@ -174,6 +177,29 @@ namespace Terminal.Tests.Conformance
             Assert.Equal(CaseStatus.Fail, r.Status);
             Assert.Contains("step 1 (IccPowerOn slot 1): bmCommandStatus ok, expected failed", r.Message);
             Assert.Contains("no error (the command succeeded), expected bError FE ICC_MUTE", r.Message);
+        }
+
+        [Fact]
+        public void Conformance_PinCases_NoPinDigitInTheTracesOrTheReport()
+        {
+            string output = Path.Combine(_dir, "pin");
+            Assert.Equal(0, ConformanceCommand.Run(null, output, "PIN-", noTrace: false, runSkipped: false, quiet: true));
+            byte[] ascii = { 0x31, 0x32, 0x33, 0x34 };
+            byte[] bcd = { 0x12, 0x34 };
+            string[] traces = Directory.GetFiles(Path.Combine(output, "traces"), "PIN-*.pcapng");
+            Assert.True(traces.Length >= 6);
+            foreach (string trace in traces)
+            {
+                byte[] b = File.ReadAllBytes(trace);
+                Assert.True(b.AsSpan().IndexOf(ascii) < 0, Path.GetFileName(trace) + " holds the PIN in ASCII");
+                Assert.True(b.AsSpan().IndexOf(bcd) < 0, Path.GetFileName(trace) + " holds the PIN in BCD");
+            }
+            // PIN-008/009 send "1234" in clear from the host: masked in the report as in the trace.
+            string md = File.ReadAllText(Path.Combine(output, "report.md"));
+            Assert.DoesNotContain("31 32 33 34", md);
+            Assert.DoesNotContain("1234", md);
+            Assert.Contains("00 20 00 01 04 2A 2A 2A 2A", md);
+            Assert.Contains("keys scripted: ****K", md);
         }
 
         [Fact]
