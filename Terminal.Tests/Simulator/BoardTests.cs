@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Threading;
 using Terminal.Boards;
 using Terminal.Desktop.VirtualBoard;
 using Terminal.Simulator;
@@ -144,6 +145,18 @@ namespace Terminal.Tests.Simulator
             var sw = Stopwatch.StartNew();
             clock.Advance(TimeSpan.FromMilliseconds(200));
             Assert.True(sw.ElapsedMilliseconds >= 190, $"{sw.ElapsedMilliseconds} ms");
+        }
+
+        [Fact]
+        public void Clock_RealTimePacing_AWaitAfterAnIdlePeriodStillTakesItsWallTime()
+        {
+            var clock = new VirtualBoard().Clock;
+            clock.RealTimePacing = true;
+            Thread.Sleep(600); // the board idle: nobody advances the clock
+            var sw = Stopwatch.StartNew();
+            clock.Advance(TimeSpan.FromMilliseconds(400));
+            // At most MaxPacingLagMilliseconds of the idle time is credited to the wait.
+            Assert.True(sw.ElapsedMilliseconds >= 400 - VirtualClock.MaxPacingLagMilliseconds - 10, $"{sw.ElapsedMilliseconds} ms");
         }
 
         [Fact]

@@ -20,6 +20,12 @@ namespace Terminal.Simulator
         /// <summary>Picoseconds a second.</summary>
         public const long PicosecondsPerSecond = 1_000_000_000_000L;
 
+        /// <summary>
+        /// With pacing, how far virtual time may lag behind wall time before an advance: enough for a
+        /// loop that waits wall time and then advances the clock by as much (the keypad's 50 ms slices).
+        /// </summary>
+        public const int MaxPacingLagMilliseconds = 100;
+
         private readonly object _lock = new object();
         private readonly List<(long At, long Seq, Action Action)> _scheduled = new List<(long, long, Action)>();
         private long _now;
@@ -42,7 +48,9 @@ namespace Terminal.Simulator
 
         /// <summary>
         /// When true, an advance of virtual time also lets the same wall time pass, so virtual time
-        /// never runs ahead of wall time (interactive runs). Off by default.
+        /// never runs ahead of wall time (interactive runs). Off by default. Time the board sat idle
+        /// (nobody advancing the clock) is not owed back beyond <see cref="MaxPacingLagMilliseconds"/>:
+        /// a card that works 3 s after a minute of quiet still takes 3 s of wall time.
         /// </summary>
         public bool RealTimePacing
         {
@@ -107,6 +115,10 @@ namespace Terminal.Simulator
                     }
                     if (step > _now)
                     {
+                        if (_pacing)
+                        {
+                            ForgetIdleLag();
+                        }
                         _now = step;
                         moved = true;
                     }
@@ -155,6 +167,18 @@ namespace Terminal.Simulator
 
         private static bool Earlier((long At, long Seq, Action Action) a, (long At, long Seq, Action Action) b) =>
             a.At < b.At || (a.At == b.At && a.Seq < b.Seq);
+
+        // Under the lock, before the clock moves: the wall origin moves back so that virtual time lags
+        // wall time by at most MaxPacingLagMilliseconds; the advance that follows is then slept out.
+        private void ForgetIdleLag()
+        {
+            long lagPs = _wall.Elapsed.Ticks * 100_000L - (_now - _wallOriginPs);
+            long maxPs = MaxPacingLagMilliseconds * 1_000_000_000L;
+            if (lagPs > maxPs)
+            {
+                _wallOriginPs -= lagPs - maxPs;
+            }
+        }
 
         private void Pace()
         {
