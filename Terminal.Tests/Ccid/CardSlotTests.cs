@@ -150,6 +150,78 @@ namespace Terminal.Tests.Ccid
             Assert.Equal(4, _slots[0].Timing.Di);
         }
 
+        // The native USB profile (APDU level): the reader owns the T=1 session, as the conformance
+        // runner and `terminal run --profile usb` wire it.
+        private CcidDevice ApduLevelDevice()
+        {
+            foreach (CardSlot slot in _slots)
+            {
+                slot.ApduLevel = true;
+            }
+            return new CcidDevice(_slots, ReaderProfile.NativeUsb, "Terminal SESAM reader 0.1.0", 65544);
+        }
+
+        private byte[] Send(CcidDevice device, byte type, int slot, params byte[] data)
+        {
+            byte[] message = new byte[10 + data.Length];
+            message[0] = type;
+            CcidDevice.WriteInt(message, 1, data.Length);
+            message[5] = (byte)slot;
+            data.CopyTo(message, 10);
+            byte[] reply = new byte[CcidDevice.ResponseBufferLength];
+            int n = device.Process(message, message.Length, reply);
+            return reply.Take(n).ToArray();
+        }
+
+        private static readonly byte[] SelectSimApplication = { 0x00, 0xA4, 0x04, 0x00, 0x08, 0xA0, 0x00, 0x00, 0x00, 0x01, 0x53, 0x49, 0x4D };
+
+        [Fact]
+        public void Ccid_6_2_6_Iso7816_3_11_6_3_2_AfterTheT1SessionDeactivatedTheCardTheSlotReportsItInactive()
+        {
+            VirtualCard card = _board.Slots[1].Insert("t1-generic");
+            CcidDevice device = ApduLevelDevice();
+            Assert.Equal(0x00, Send(device, CcidMessage.IccPowerOn, 1)[7]);
+            card.Faults.Mute = true;
+
+            // R-blocks, three S(RESYNCH) requests, then deactivation: bmCommandStatus 1 with
+            // DEACTIVATED_PROTOCOL, and bmICCStatus 1 (present, inactive) in the same reply.
+            byte[] reply = Send(device, CcidMessage.XfrBlock, 1, SelectSimApplication);
+            Assert.Equal(CcidStatus.Failed | CcidStatus.IccInactive, reply[7]);
+            Assert.Equal(CcidError.DeactivatedProtocol, reply[8]);
+            Assert.Equal(VoltageClass.None, ((VirtualCardLine)_board.Slots[1].Line).Vcc);
+
+            // libccid's IFDHICCPresence reads "inactive after a power-on" as removed and re-inserted.
+            reply = Send(device, CcidMessage.GetSlotStatus, 1);
+            Assert.Equal(CcidStatus.IccInactive, reply[7]);
+
+            // Nothing is sent to a deactivated card; a new IccPowerOn starts a new session.
+            reply = Send(device, CcidMessage.XfrBlock, 1, SelectSimApplication);
+            Assert.Equal(CcidStatus.Failed | CcidStatus.IccInactive, reply[7]);
+            Assert.Equal(CcidError.IccMute, reply[8]);
+            card.Faults.Mute = false;
+            Assert.Equal(CcidStatus.IccActive, Send(device, CcidMessage.IccPowerOn, 1)[7]);
+            reply = Send(device, CcidMessage.XfrBlock, 1, SelectSimApplication);
+            Assert.Equal(CcidStatus.IccActive, reply[7]);
+            Assert.Equal(new byte[] { 0x90, 0x00 }, reply.Skip(reply.Length - 2).ToArray());
+        }
+
+        [Theory]
+        [InlineData(19)]
+        [InlineData(21)]
+        [InlineData(24)]
+        public void Ccid_6_2_6_CardRemovedDuringTheReadersIfsRequestAtPowerOnFailsWithIccMuteAndIccAbsent(int removeAt)
+        {
+            // t1-generic: 15 ATR characters, 4 of PPS, then the 6 of S(IFS response) (CRC), 19 to 24.
+            VirtualCard card = _board.Slots[1].Insert("t1-generic");
+            card.Faults.RemoveAt = removeAt;
+            CcidDevice device = ApduLevelDevice();
+            byte[] reply = Send(device, CcidMessage.IccPowerOn, 1);
+            Assert.Equal(CcidStatus.Failed | CcidStatus.IccAbsent, reply[7]);
+            Assert.Equal(CcidError.IccMute, reply[8]);
+            Assert.Equal(10, reply.Length); // no ATR for a card that is gone
+            Assert.Equal(VoltageClass.None, ((VirtualCardLine)_board.Slots[1].Line).Vcc);
+        }
+
         [Fact]
         public void HostGone_EveryCardIsReset()
         {

@@ -84,27 +84,55 @@ namespace Terminal.Tests.CcidTest
             Assert.Equal(0, terminal.Stop());
         }
 
+        // The virtual CPS3 (PIN 1234, INS 88 takes 2.5 s) with a T=1 ATR (t1-generic's: CRC, BWI 4,
+        // so BWT 1.4 s and the card asks for a waiting time extension), for the GemPC Pinpad's one slot.
+        private string T1Cps()
+        {
+            string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cards", "cps3.json"));
+            string json = string.Join("\n", text.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+            JsonObject card = JsonNode.Parse(json)!.AsObject();
+            card["name"] = "cps3-t1";
+            card["atr"] = "3B D5 18 FF 81 71 FE 45 01 53 49 4D 54 31 4A";
+            string path = Path.Combine(_dir, "cps3-t1.json");
+            File.WriteAllText(path, card.ToJsonString());
+            return path;
+        }
+
         [Fact]
-        public void CcidTest_AgainstTerminalRunOnPty_GemPcPinPad_StartUpWithEchoAndPrompts_AndRemovalNotified()
+        public void CcidTest_AgainstTerminalRunOnPty_GemPcPinPad_EveryCasePasses_PinTypedOnTheKeypadAndTimeExtension()
         {
             string pty = Path.Combine(_dir, "tty");
-            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + pty, "--profile", "gempcpinpad", "--slot1", "t1-generic", "--log-level", "warning");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + pty, "--profile", "gempcpinpad", "--slot1", T1Cps(), "--pace", "real", "--log-level", "warning");
             var options = new CcidTestOptions
             {
                 Profile = "gempcpinpad", StartUpReplyMilliseconds = 500,
+                // INTERNAL AUTHENTICATE: 2.5 s of card work, an S(WTX request) first.
+                SlowTpdu = "00 88 00 00 08 01 02 03 04 05 06 07 08 00",
                 // The GemPC Pinpad's only CCID slot is the board's slot 1.
                 MoveCard = (slot, remove) => { terminal.Send((remove ? "remove " : "insert ") + "1"); return true; },
+                // A cardholder who waits 1.5 s before typing: the entry outlasts libccid's byte timeout margin.
+                TypeKeys = what => { terminal.Send("keys " + (what == "cancel" ? "_C" : "_1234K")); return true; },
+                TypeKeysDescription = "terminal run's keys control line",
             };
+            string output = Path.Combine(_dir, "report");
             var log = new StringWriter();
-            int exit = CcidTestCommand.Run("pty:" + pty, options, Path.Combine(_dir, "report"), log);
-            Assert.True(exit == 0, log.ToString());
+            int exit = CcidTestCommand.Run("pty:" + pty, options, output, log);
+            XDocument junit = XDocument.Load(Path.Combine(output, "junit.xml"));
             string text = log.ToString();
-            foreach (string id in Always.Concat(new[] { "CHAIN-001", "RM-001" }))
+            Assert.True(exit == 0, text);
+            Assert.True(junit.Root!.Attribute("failures")!.Value == "0", text);
+            Assert.True(junit.Root!.Attribute("skipped")!.Value == "0", text);
+            Assert.Equal(28, int.Parse(junit.Root!.Attribute("tests")!.Value));
+            foreach (string id in Always.Concat(new[] { "TEXT-001", "MSG-69", "CHAIN-001", "RM-001" }))
             {
                 Assert.Contains("PASS " + id + " ", text);
             }
-            Assert.Contains("SKIP MSG-69", text);
-            Assert.Contains("SKIP TEXT-001", text);
+            // The PIN typed on the keypad verified on the card, and it never crossed the host link.
+            string report = File.ReadAllText(Path.Combine(output, "report.md"));
+            Assert.Contains("card's status word: 90 00", report);
+            byte[] trace = File.ReadAllBytes(Path.Combine(output, "ccid-test.pcapng"));
+            Assert.Equal(-1, trace.AsSpan().IndexOf(new byte[] { 0x31, 0x32, 0x33, 0x34 }));
+            Assert.Equal(0, terminal.Stop());
         }
 
         [Fact]

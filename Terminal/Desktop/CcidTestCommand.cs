@@ -19,11 +19,12 @@ namespace Terminal.Desktop
             Option<string> link = new Option<string>("--link") { Description = "The reader: serial:<device>, pty:<path> or tcp:<host>:<port>.", Required = true };
             Option<string> profile = new Option<string>("--profile") { Description = "Reader type to test as libccid would drive it: sec1210 or gempcpinpad.", DefaultValueFactory = _ => "sec1210" };
             Option<int> slot = new Option<int>("--slot") { Description = "CCID slot for the card exchanges (default: the first slot with a card).", DefaultValueFactory = _ => -1 };
-            Option<string?> slow = new Option<string?>("--slow-tpdu") { Description = "[<slot>:]<hex>: a TPDU the card takes more than 1.5 s over, for the time extension case (e.g. 0:00B0000004)." };
+            Option<string?> slow = new Option<string?>("--slow-tpdu") { Description = "[<slot>:]<hex>: a command the card takes more than 1.5 s over, for the time extension case: a TPDU for a T=0 card (e.g. 0:00B0000004), the APDU for a T=1 card (sent in an I-block)." };
+            Option<string?> keys = new Option<string?>("--keys") { Description = "How the PIN is typed on the reader's keypad for the GemPC Pinpad PIN case: interactive (prompt an operator) or a command run as '<cmd> pin|cancel'." };
             Option<string?> removal = new Option<string?>("--removal") { Description = "How to move the card for the removal case: interactive (prompt an operator) or a command run as '<cmd> remove|insert <slot>'." };
             Option<string> output = new Option<string>("--output", "-o") { Description = "Report directory: junit.xml, report.md, report.html, ccid-test.pcapng.", DefaultValueFactory = _ => "ccid-test-report" };
             Command command = new Command("ccid-test", "Run the host side of the CCID cases (start-up sequence, every message, invalid slot, bad lengths and LRC, Abort, time extension, power cycling, chained blocks, removal) against a reader on a serial line, pty or TCP. Exits 1 on any failure.");
-            foreach (Option o in new Option[] { link, profile, slot, slow, removal, output })
+            foreach (Option o in new Option[] { link, profile, slot, slow, removal, keys, output })
             {
                 command.Options.Add(o);
             }
@@ -38,8 +39,19 @@ namespace Terminal.Desktop
                 }
                 else if (how != null)
                 {
-                    options.MoveCard = (s, remove) => RunCommand(how, remove ? "remove" : "insert", s);
+                    options.MoveCard = (s, remove) => RunCommand($"{how} {(remove ? "remove" : "insert")} {s}");
                     options.MoveCardDescription = "with " + how;
+                }
+                string? typing = r.GetValue(keys);
+                if (typing == "interactive")
+                {
+                    options.TypeKeys = InteractiveKeys;
+                    options.TypeKeysDescription = "by an operator";
+                }
+                else if (typing != null)
+                {
+                    options.TypeKeys = what => RunCommand($"{typing} {what}");
+                    options.TypeKeysDescription = "with " + typing;
                 }
                 return Run(r.GetValue(link)!, options, r.GetValue(output)!, Console.Out);
             });
@@ -94,11 +106,19 @@ namespace Terminal.Desktop
             return true;
         }
 
-        private static bool RunCommand(string command, string verb, int slot)
+        private static bool InteractiveKeys(string what)
+        {
+            Console.Error.WriteLine(what == "cancel"
+                ? ">>> When the reader asks for the PIN, press Cancel on its keypad."
+                : ">>> When the reader asks for the PIN, type the card's PIN on its keypad and press OK.");
+            return true;
+        }
+
+        private static bool RunCommand(string commandLine)
         {
             var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
             psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add($"{command} {verb} {slot}");
+            psi.ArgumentList.Add(commandLine);
             using Process? p = Process.Start(psi);
             if (p == null) { return false; }
             p.WaitForExit(30000);

@@ -308,10 +308,16 @@ namespace Terminal.Slots
                 if (ApduLevel)
                 {
                     // At APDU level the reader owns the T=1 session: IFSD 254 first (§11.4.2); a card
-                    // that refuses keeps the default 32, which only costs speed.
+                    // that refuses keeps the default 32, which only costs speed. A card pulled out (or an
+                    // abort) during the exchange is a failed power-on, not a card ready at 32: the host
+                    // must not get an ATR for a card that is gone (CCID §6.2.6, ICC_MUTE, ICC absent).
                     SetAccess(true);
-                    _t1.NegotiateIfsd(T1Protocol.DefaultIfsd);
+                    int ifs = _t1.NegotiateIfsd(T1Protocol.DefaultIfsd);
                     SetAccess(false);
+                    if (ifs < 0 && ifs != TransmissionError.ProtocolError)
+                    {
+                        return MapError(ifs);
+                    }
                 }
             }
             return CcidError.None;
@@ -484,6 +490,15 @@ namespace Terminal.Slots
                 ? _t0.TransmitApdu(command, offset, length, response, responseOffset, responseMax)
                 : _t1.Transmit(command, offset, length, response, responseOffset, responseMax);
             SetAccess(false);
+            if (n == TransmissionError.Deactivated)
+            {
+                // The T=1 session gave up after RESYNCH and cut the contacts (ISO/IEC 7816-3 §11.6.3.2):
+                // the card is present but inactive until the next IccPowerOn. Reported active, the host
+                // (libccid, pcscd) would keep sending to a dead card; inactive after a power-on it takes as
+                // a removal and re-insertion, and powers the card up again.
+                _active = false;
+                _clockStopped = false;
+            }
             if (n < 0)
             {
                 return MapError(n);

@@ -55,5 +55,20 @@ namespace Terminal.Tracing
             }
             return masked;
         }
+
+        /// <summary>
+        /// Masks the PIN in what a PC_to_RDR_XfrBlock or PC_to_RDR_Secure carries after its header: a
+        /// command APDU (T=0 TPDU, APDU level) or a T=1 I-block whose information field holds one.
+        /// Returns the count of bytes masked (0 if none).
+        /// </summary>
+        public static int MaskCcidPayload(byte[] payload, int offset, int length)
+        {
+            int masked = MaskCommandApdu(payload, offset, length);
+            if (masked == 0 && length > 4 && (payload[offset + 1] & 0x80) == 0 && payload[offset + 2] + 3 < length)
+            {
+                masked = MaskCommandApdu(payload, offset + 3, payload[offset + 2]);
+            }
+            return masked;
+        }
     }
 }

@@ -15,8 +15,19 @@ namespace Terminal.Desktop.CcidTest
         public string Profile = "sec1210";
         /// <summary>CCID slot for card exchanges; -1: the first slot with a card.</summary>
         public int Slot = -1;
-        /// <summary>A TPDU the card takes long over (time extension case), hex; null: the case reports "not exercised".</summary>
+        /// <summary>
+        /// A command the card takes long over (time extension case), hex: a TPDU for a T=0 card; for a
+        /// T=1 card the APDU, sent in an I-block (the card's S(WTX request) is answered as libccid does).
+        /// Null: the case reports "not exercised".
+        /// </summary>
         public string? SlowTpdu;
+        /// <summary>
+        /// Gets keys typed on the reader's keypad for the PIN case, just before the PC_to_RDR_Secure
+        /// goes: "pin" (the card's PIN, then OK) or "cancel" (the Cancel key). Null: not exercised.
+        /// </summary>
+        public Func<string, bool>? TypeKeys;
+        /// <summary>How keys are typed, for the report.</summary>
+        public string TypeKeysDescription = "";
         /// <summary>Takes the card out of (true) or puts it back in (false) a CCID slot; null: removal not exercised.</summary>
         public Func<int, bool, bool>? MoveCard;
         /// <summary>How card moves are made, for the report.</summary>
@@ -380,21 +391,12 @@ namespace Terminal.Desktop.CcidTest
             if (type == 0x63) { _atr = null; }
         }
 
-        private byte[] T1(byte pcb, byte[] inf)
+        private byte[] T1(byte pcb, byte[] inf) => FrameT1(pcb, inf, _t1Crc);
+
+        private static byte[] FrameT1(byte pcb, byte[] inf, bool crc)
         {
-            byte[] b = new byte[3 + inf.Length + (_t1Crc ? 2 : 1)];
-            b[0] = 0; b[1] = pcb; b[2] = (byte)inf.Length;
-            inf.CopyTo(b, 3);
-            if (_t1Crc)
-            {
-                int crc = T1Block.Crc(b, 0, 3 + inf.Length);
-                b[3 + inf.Length] = (byte)(crc >> 8);
-                b[4 + inf.Length] = (byte)crc;
-            }
-            else
-            {
-                b[3 + inf.Length] = T1Block.Lrc(b, 0, 3 + inf.Length);
-            }
+            byte[] b = new byte[3 + inf.Length + T1Block.EdcLength(crc)];
+            T1Block.Encode(0, pcb, inf, 0, inf.Length, crc, b, 0);
             return b;
         }
 
@@ -483,7 +485,7 @@ namespace Terminal.Desktop.CcidTest
             if (!NeedCard(c)) { return; }
             if (Gem)
             {
-                c.SkipReason = "GemPC Pinpad: a PIN verification waits for keys on the reader's keypad; not run by the host-side suite (see the conformance PIN cases)";
+                SecurePinEntry(c);
                 return;
             }
             c.Expected = "bPINSupport 0 (SEC1210): DataBlock, failed, bError 00 (command not supported)";
@@ -492,6 +494,76 @@ namespace Terminal.Desktop.CcidTest
             Exchange e = Send(c, m, "Secure (verify)");
             WellFormed(c, e, m, 0x80, "Secure");
             c.Expect(e.CommandStatus == 1 && e.Error == 0, "Secure on a reader without PIN pad: expected failed with bError 00");
+        }
+
+        // PC_to_RDR_Secure verify as libccid sends FEATURE_VERIFY_PIN_DIRECT for OpenSC's CPS template
+        // (ASCII, 4 to 8 digits, OK key, 30 s, VERIFY 00 20 00 01 with the block sized to the PIN).
+        private static readonly byte[] VerifyStructure = Hex.Parse("00 1E 82 00 00 08 04 02 00 00 00 00 00 00 00 00 20 00 01 00");
+
+        private void SecurePinEntry(Ctx c)
+        {
+            if (_options.TypeKeys == null)
+            {
+                c.SkipReason = "not exercised: the PIN is typed on the reader's keypad (give --keys interactive or --keys <cmd>)";
+                return;
+            }
+            // A fresh power-on: in T=1 the host's and the card's sequence numbers start at 0 again.
+            _atr = null;
+            if (!NeedCard(c)) { return; }
+            c.Expected = "Secure verify, the PIN typed on the reader -> DataBlock ok with the card's answer (T=0: a status word; T=1: the card's I-block with a valid EDC), the host kept waiting by time requests (bytes >= 80) while the cardholder types; "
+                + "Secure verify, Cancel pressed -> DataBlock failed, bError EF (PIN_CANCELLED: libccid returns 6401)";
+            Exchange e = SecureVerify(c, "pin", "the PIN, then OK");
+            if (e.Reply != null && e.CommandStatus == 0)
+            {
+                if (IsT1)
+                {
+                    c.Expect(e.DataLength >= 4 && (e.Reply[11] & 0x80) == 0 && T1Valid(e.Reply, _t1Crc), "PIN verify: expected the card's I-block with a valid EDC");
+                    _ns ^= 1;
+                }
+                else
+                {
+                    c.Expect(e.DataLength >= 2 && (e.Reply[^2] & 0xF0) is 0x60 or 0x90, "PIN verify: expected the card's answer ending with SW1 6x/9x");
+                }
+                int end = IsT1 ? e.Reply.Length - (_t1Crc ? 2 : 1) : e.Reply.Length;
+                if (end - 2 >= 10) { c.See($"card's status word: {e.Reply[end - 2]:X2} {e.Reply[end - 1]:X2}"); }
+            }
+            else
+            {
+                c.Failures.Add($"PIN verify: expected ok with the card's answer, got {Describe(e)}");
+            }
+            TimeRequestsKeptTheHostWaiting(c, e, "PIN verify");
+            e = SecureVerify(c, "cancel", "Cancel");
+            c.Expect(e.Reply != null && e.CommandStatus == 1 && e.Error == 0xEF, $"PIN verify with Cancel: expected failed with bError EF (PIN_CANCELLED), got {Describe(e)}");
+        }
+
+        private Exchange SecureVerify(Ctx c, string keys, string what)
+        {
+            c.See($"keys on the reader: {what} ({_options.TypeKeysDescription})");
+            if (!_options.TypeKeys!(keys))
+            {
+                c.Failures.Add($"the keys ({what}) could not be typed");
+                return new Exchange();
+            }
+            byte[] verify = (byte[])VerifyStructure.Clone();
+            if (IsT1)
+            {
+                // bTeoPrologue: NAD, PCB with the host's N(S); the reader sets LEN and the EDC.
+                verify[13] = (byte)(_ns << 6);
+            }
+            byte[] m = _link.Message(0x69, _slot, 0, 0, 0, verify);
+            // libccid's serial read timeout (3 s, restarted by every byte): only time requests keep it waiting.
+            Exchange e = Send(c, m, $"Secure (verify), {what}");
+            WellFormed(c, e, m, 0x80, $"Secure ({what})");
+            return e;
+        }
+
+        // A command that ran longer than libccid's 1.5 s margin must have been covered by time requests.
+        private static void TimeRequestsKeptTheHostWaiting(Ctx c, Exchange e, string what)
+        {
+            if (e.Reply != null && e.Elapsed.TotalMilliseconds >= 1500)
+            {
+                c.Expect(e.TimeRequests >= 1, $"{what}: {e.Elapsed.TotalMilliseconds:0} ms without a single time request");
+            }
         }
 
         private void Abort(Ctx c)
@@ -555,12 +627,27 @@ namespace Terminal.Desktop.CcidTest
                 slot = int.Parse(spec.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture);
                 spec = spec.Substring(colon + 1);
             }
-            c.Expected = "the slow TPDU answered (DataBlock ok); while the card works the reader sends time requests (bytes >= 80) well within libccid's 3 s, so the host never times out";
+            c.Expected = "the slow command answered (DataBlock ok); while the card works the reader sends time requests (bytes >= 80) well within libccid's 3 s, so the host never times out (T=1: the card's S(WTX request) answered by the host's S(WTX response), the wait after it covered the same way)";
             byte[] m = _link.Message(0x62, slot, 0, 0, 0, null);
             Exchange e = Send(c, m, $"IccPowerOn slot {slot}");
-            if (e.CommandStatus != 0) { c.SkipReason = $"no card that answers in slot {slot}"; return; }
-            m = _link.Message(0x6F, slot, 0, 0, 0, Hex.Parse(spec));
-            e = Send(c, m, "XfrBlock " + spec, 3000);
+            if (e.Reply == null || e.CommandStatus != 0 || e.DataLength < 2) { c.SkipReason = $"no card that answers in slot {slot}"; return; }
+            var atr = new Atr();
+            atr.Parse(e.Reply, 10, e.DataLength);
+            bool t1 = atr.DefaultProtocol == 1;
+            byte[] command = Hex.Parse(spec);
+            if (t1)
+            {
+                // A fresh power-on: the host's first I-block has N(S) 0.
+                command = FrameT1(0x00, command, atr.UsesCrc);
+            }
+            m = _link.Message(0x6F, slot, 0, 0, 0, command);
+            e = Send(c, m, (t1 ? "XfrBlock I-block " : "XfrBlock ") + spec, 3000);
+            for (int round = 0; t1 && round < 4 && e.Reply != null && e.CommandStatus == 0 && e.DataLength == 4 + T1Block.EdcLength(atr.UsesCrc) && e.Reply[11] == 0xC3; round++)
+            {
+                // S(WTX request): libccid (openct's T=1) answers with S(WTX response), same multiplier.
+                m = _link.Message(0x6F, slot, 0, 0, 0, FrameT1(0xE3, new byte[] { e.Reply[13] }, atr.UsesCrc));
+                e = Send(c, m, $"XfrBlock S(WTX response {e.Reply[13]})", 3000);
+            }
             WellFormed(c, e, m, 0x80, "slow XfrBlock");
             c.Expect(e.CommandStatus == 0, "slow XfrBlock failed");
             if (e.Reply != null && e.Elapsed.TotalMilliseconds < 1500)

@@ -46,8 +46,10 @@ namespace Terminal.Desktop.Conformance
         public string? Skip { get; set; }
         /// <summary>Optional sweep: one variant per card character (removal at every character of the exchange).</summary>
         public SweepSpec? Sweep { get; set; }
-        /// <summary>Feature the case needs (e.g. "pinpad"); skipped with "not yet integrated" when the build lacks it.</summary>
+        /// <summary>Feature the case needs ("pinpad": always there, the runner installs the PIN pad as `terminal run` does); an unknown feature skips the case.</summary>
         public string? Requires { get; set; }
+        /// <summary>The clear-PIN policy on the CPx slot: "refuse" (default, as `terminal run`: 6982) or "allow".</summary>
+        public string? ClearPin { get; set; }
         /// <summary>Directory of the catalogue file (card profile paths in a case are relative to it).</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public string? SourceDirectory { get; set; }
@@ -86,7 +88,7 @@ namespace Terminal.Desktop.Conformance
     {
         /// <summary>Message name (IccPowerOn, XfrBlock, ...) or "raw".</summary>
         public string? Send { get; set; }
-        /// <summary>Action instead of a message: remove, insert, wait, faults.</summary>
+        /// <summary>Action instead of a message: remove, insert, wait, faults, keys.</summary>
         public string? Do { get; set; }
         /// <summary>bSlot (CCID slot for messages, physical slot for actions).</summary>
         public int Slot { get; set; }
@@ -108,6 +110,10 @@ namespace Terminal.Desktop.Conformance
         public CardSpec? Card { get; set; }
         /// <summary>Milliseconds for wait.</summary>
         public int Ms { get; set; }
+        /// <summary>remove or insert: done this many milliseconds of board time later, during the next message (0: at once).</summary>
+        public int AfterMs { get; set; }
+        /// <summary>keys: the keypad script, one comma-separated part per PIN prompt (digits, K, C, R, _ one second).</summary>
+        public string? Keys { get; set; }
         /// <summary>Faults for the faults action.</summary>
         public JsonObject? Faults { get; set; }
         /// <summary>What the reply must be.</summary>

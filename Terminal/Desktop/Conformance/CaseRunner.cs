@@ -8,7 +8,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Terminal.Ccid;
+using Terminal.Desktop.Run;
 using Terminal.Iso7816;
+using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
 using Terminal.Tracing;
@@ -17,8 +19,9 @@ namespace Terminal.Desktop.Conformance
 {
     /// <summary>
     /// Runs catalogue cases on the virtual board: simulated cards (profile, overrides, faults), the
-    /// firmware's slots and CCID device exactly as `terminal run` wires them, the script playing the
-    /// host. Each case gets a pcapng trace (host link as USB CCID, slots as ISO 7816).
+    /// firmware's slots, CCID device and PIN pad exactly as `terminal run` wires them, the script
+    /// playing the host and the keypad. Each case gets a pcapng trace (host link as USB CCID, slots
+    /// as ISO 7816).
     /// </summary>
     public sealed class CaseRunner
     {
@@ -112,20 +115,11 @@ namespace Terminal.Desktop.Conformance
 
         private static bool Available(string feature, out string why)
         {
+            // Every case runs with the PIN pad installed (PinPadWiring, as `terminal run`).
+            why = "";
             if (feature == "pinpad")
             {
-                // PIN entry needs a PC_to_RDR_Secure handler wired into the CCID device. Until the PIN
-                // pad layer provides one, PIN cases are reported as not run, never as passed.
-                foreach (Type t in typeof(CcidDevice).Assembly.GetTypes())
-                {
-                    if (!t.IsInterface && typeof(ICcidSecureHandler).IsAssignableFrom(t))
-                    {
-                        why = $"not yet integrated: {t.FullName} implements ICcidSecureHandler but the conformance runner does not wire it yet";
-                        return false;
-                    }
-                }
-                why = "not yet integrated: no ICcidSecureHandler (PIN pad) is wired into the CCID device in this build";
-                return false;
+                return true;
             }
             why = $"unknown feature '{feature}'";
             return false;
@@ -196,6 +190,7 @@ namespace Terminal.Desktop.Conformance
                     ccidSlots[i] = SlotWrapper != null ? SlotWrapper(cardSlots[i]) : cardSlots[i];
                 }
                 var device = new CcidDevice(ccidSlots, profile, Firmware, profile.Level == ExchangeLevel.ExtendedApdu ? 65544 : 0) { RecogniseProfile = false };
+                CcidPinPad pinPad = PinPadWiring.Install(device, cardSlots, binding, !ClearPinAllowed(spec), Firmware);
 
                 PcapngTrace? trace = null;
                 long epochUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -216,13 +211,14 @@ namespace Terminal.Desktop.Conformance
                 int swept = spec.Sweep?.Slot ?? -1;
                 bool removedSeen = false;
                 int cardCharsBefore = swept >= 0 ? CountCardChars(taps[swept]) : 0;
+                SecurePinResult? lastPin = null;
                 for (int s = 0; s < spec.Steps.Count; s++)
                 {
                     StepSpec step = spec.Steps[s];
                     string label = $"{s + 1}. ";
                     if (step.Do != null)
                     {
-                        string done = DoAction(step, board, spec.SourceDirectory);
+                        string done = DoAction(step, board, cardSlots, spec.SourceDirectory);
                         observed.Append(label).Append(done).Append('\n');
                         expected.Append(expected.Length > 0 ? "\n" : "").Append(label).Append(done);
                         exec.CardCharsPerStep.Add(0);
@@ -242,7 +238,19 @@ namespace Terminal.Desktop.Conformance
                         cardCharsBefore = now;
                     }
                     string what = Describe(command, length);
-                    observed.Append(label).Append(what).Append(" -> ").Append(DescribeReply(reply, n)).Append($" [{ms:0.###} ms]").Append('\n');
+                    observed.Append(label).Append(what).Append(" -> ").Append(DescribeReply(reply, n)).Append($" [{ms:0.###} ms]");
+                    SecurePinResult? pin = pinPad.LastResult;
+                    if (pin != null && !ReferenceEquals(pin, lastPin))
+                    {
+                        lastPin = pin;
+                        observed.Append($" [PIN entry: {pin.Outcome}]");
+                    }
+                    observed.Append('\n');
+                    if (!pinPad.BuffersAreClear)
+                    {
+                        // A PIN must not outlive its operation (issue 8): every buffer that held a digit is zero again.
+                        failures.Add($"step {s + 1} ({what}): a PIN buffer still holds digits after the step");
+                    }
 
                     ExpectSpec? ex = step.Expect;
                     if (reference != null)
@@ -351,21 +359,65 @@ namespace Terminal.Desktop.Conformance
             }
         }
 
-        private static string DoAction(StepSpec step, Terminal.Simulator.VirtualBoard board, string? baseDirectory)
+        private static bool ClearPinAllowed(CaseSpec spec)
         {
+            if (spec.ClearPin == null || spec.ClearPin == "refuse")
+            {
+                return false;
+            }
+            if (spec.ClearPin == "allow")
+            {
+                return true;
+            }
+            throw new InvalidDataException($"clearPin must be refuse or allow, not '{spec.ClearPin}'");
+        }
+
+        private static string DoAction(StepSpec step, Terminal.Simulator.VirtualBoard board, CardSlot[] slots, string? baseDirectory)
+        {
+            if (step.Slot < 0 || step.Slot >= board.Slots.Length)
+            {
+                throw new InvalidDataException($"{step.Do}: there is no slot {step.Slot}");
+            }
+            VirtualSlot slot = board.Slots[step.Slot];
             switch (step.Do)
             {
                 case "remove":
-                    board.Slots[step.Slot].Remove();
+                    if (step.AfterMs > 0)
+                    {
+                        // Pulled out while the next message runs (a PIN entry, a long command).
+                        board.Clock.ScheduleAfter(TimeSpan.FromMilliseconds(step.AfterMs), () => slot.Remove());
+                        return $"card to be removed from slot {step.Slot} {step.AfterMs} ms later";
+                    }
+                    slot.Remove();
                     return $"card removed from slot {step.Slot}";
                 case "insert":
-                    board.Slots[step.Slot].Insert(MakeCard(step.Card ?? throw new InvalidDataException("insert needs a card"), baseDirectory));
+                    VirtualCard inserted = MakeCard(step.Card ?? throw new InvalidDataException("insert needs a card"), baseDirectory);
+                    if (step.AfterMs > 0)
+                    {
+                        board.Clock.ScheduleAfter(TimeSpan.FromMilliseconds(step.AfterMs), () => slot.Insert(inserted));
+                        return $"card {step.Card.Card} to be inserted in slot {step.Slot} {step.AfterMs} ms later";
+                    }
+                    slot.Insert(inserted);
                     return $"card {step.Card.Card} inserted in slot {step.Slot}";
+                case "keys":
+                    // The cardholder's keys, one comma-separated part per PIN prompt (digits, K OK, C
+                    // Cancel, R Correction, _ one second without a key); keys come 100 ms apart.
+                    try
+                    {
+                        board.Keypad.Script(step.Keys ?? throw new InvalidDataException("keys needs a keys script"));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new InvalidDataException("keys: " + e.Message, e);
+                    }
+                    // Digits never reach the report: a PIN is shown as stars, as on the reader's display.
+                    string shown = step.Keys.Length == 0 ? "" : System.Text.RegularExpressions.Regex.Replace(step.Keys, "[0-9]", "*");
+                    return shown.Length == 0 ? "no key will be pressed" : $"keys scripted: {shown}";
                 case "wait":
                     board.Clock.Advance(TimeSpan.FromMilliseconds(step.Ms));
                     return $"{step.Ms} ms pass";
                 case "faults":
-                    VirtualCard card = board.Slots[step.Slot].Card ?? throw new InvalidDataException($"faults: slot {step.Slot} is empty");
+                    VirtualCard card = slot.Card ?? throw new InvalidDataException($"faults: slot {step.Slot} is empty");
                     ApplyProperties(card.Faults, step.Faults);
                     return $"faults on slot {step.Slot}: {step.Faults?.ToJsonString()}";
                 default:
@@ -604,7 +656,18 @@ namespace Terminal.Desktop.Conformance
         private static string Describe(byte[] m, int n)
         {
             if (n < 10) { return $"{n}-byte fragment {Hex.Format(m, 0, n)}"; }
-            string data = n > 10 ? " " + Hex.Short(m, 10, n - 10, 16) : "";
+            string data = "";
+            if (n > 10)
+            {
+                // The report shows the host's messages as the trace does: a PIN sent in clear is masked.
+                byte[] payload = new byte[n - 10];
+                Array.Copy(m, 10, payload, 0, payload.Length);
+                if (m[0] == CcidMessage.XfrBlock || m[0] == CcidMessage.Secure)
+                {
+                    PinMask.MaskCcidPayload(payload, 0, payload.Length);
+                }
+                data = " " + Hex.Short(payload, 0, payload.Length, 16);
+            }
             return $"{Name(m[0])} slot {m[5]}{data}";
         }
 

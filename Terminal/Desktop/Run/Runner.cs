@@ -105,12 +105,7 @@ namespace Terminal.Desktop.Run
                 log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
             };
 
-            SecurePinService pins = new SecurePinService(ib.Keypad!, ib.Display, ib.Indicators, ib.Clock);
-            pins.ModifyLayout = profile == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
-            PinPolicy policy = new PinPolicy(ib.SlotCount);
-            policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
-            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
-            CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
+            CcidPinPad pinPad = PinPadWiring.Install(device, slots, ib, options.ClearPin == "refuse", Firmware);
             for (int i = 0; i < ccidSlots.Length; i++)
             {
                 if (ccidSlots[i] is TracedSlot traced)
@@ -119,7 +114,6 @@ namespace Terminal.Desktop.Run
                     pinPad.SetExchange(i, traced.PinCommands);
                 }
             }
-            device.SecureHandler = pinPad;
             pinPad.OperationFinished = (r, clear) =>
             {
                 string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
@@ -133,7 +127,6 @@ namespace Terminal.Desktop.Run
                     log.Error(line);
                 }
             };
-            device.ProfileChanged += p => pins.ModifyLayout = p == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
 
             IByteStream stream;
             IDisposable streamOwner;

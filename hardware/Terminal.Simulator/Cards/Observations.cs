@@ -58,7 +58,7 @@ namespace Terminal.Simulator
         /// <summary>No answer to reset at all.</summary>
         public bool NoAtr { get; set; }
 
-        /// <summary>Answers reset, then never answers anything (PPS included).</summary>
+        /// <summary>Answers reset, then never answers anything (PPS included); set during a session, the card goes silent from its next received character.</summary>
         public bool Mute { get; set; }
 
         /// <summary>When set, sent instead of TS.</summary>

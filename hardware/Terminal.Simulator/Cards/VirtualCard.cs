@@ -382,7 +382,8 @@ namespace Terminal.Simulator
                     Note(ReaderObservationKind.RateMismatch, start, $"reader at Fi/Di {readerFi}/{readerDi}, card at {_fi}/{_di}");
                 }
             }
-            if (garbled || collided || _phase == Phase.Silent)
+            // Mute set during a session silences the card from then on (a card that stopped working).
+            if (garbled || collided || _phase == Phase.Silent || Faults.Mute)
             {
                 return;
             }
