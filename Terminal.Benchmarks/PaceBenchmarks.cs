@@ -42,11 +42,19 @@ namespace Terminal.Benchmarks
         [Params("managed", "desktop")]
         public string Arithmetic { get; set; } = "managed";
 
+        /// <summary>The curve of a <see cref="Curve"/> parameter value.</summary>
+        internal static EcCurve CurveNamed(string name) =>
+            name == "P-256" ? EcCurve.NistP256 : name == "brainpoolP256r1" ? EcCurve.BrainpoolP256r1 : EcCurve.BrainpoolP384r1;
+
+        /// <summary>The arithmetic of an <see cref="Arithmetic"/> parameter value ("managed" or "desktop").</summary>
+        internal static IEcArithmetic ArithmeticFor(EcCurve curve, string kind) =>
+            kind == "managed" ? new ManagedEcArithmetic(curve, DesktopRandomSource.Instance) : new DesktopEcArithmetic(curve);
+
         [GlobalSetup]
         public void Setup()
         {
-            EcCurve curve = Curve == "P-256" ? EcCurve.NistP256 : Curve == "brainpoolP256r1" ? EcCurve.BrainpoolP256r1 : EcCurve.BrainpoolP384r1;
-            _ec = Arithmetic == "managed" ? new ManagedEcArithmetic(curve, DesktopRandomSource.Instance) : new DesktopEcArithmetic(curve);
+            EcCurve curve = CurveNamed(Curve);
+            _ec = ArithmeticFor(curve, Arithmetic);
             _pace = new PaceCrypto(PaceAlgorithm.EcdhGmAes128, _ec, Arithmetic == "managed" ? ManagedCipherFactory.Instance : DesktopCipherFactory.Instance);
             int n = curve.FieldLength;
             int pl = curve.PointLength;

@@ -34,10 +34,10 @@ namespace Terminal.Benchmarks
         [GlobalSetup]
         public void Setup()
         {
-            EcCurve curve = Curve == "P-256" ? EcCurve.NistP256 : Curve == "brainpoolP256r1" ? EcCurve.BrainpoolP256r1 : EcCurve.BrainpoolP384r1;
+            EcCurve curve = PaceBenchmarks.CurveNamed(Curve);
             int parameterId = Curve == "P-256" ? 12 : Curve == "brainpoolP256r1" ? 13 : 16;
             PaceCardApplication card = new PaceCardApplication(new PaceCardSettings { ParameterId = parameterId, KeyLength = 16, Pin = "123456" });
-            _ec = Arithmetic == "managed" ? new ManagedEcArithmetic(curve, DesktopRandomSource.Instance) : new DesktopEcArithmetic(curve);
+            _ec = PaceBenchmarks.ArithmeticFor(curve, Arithmetic);
             _reader = new PaceReader(new CardApplicationChannel(card), Arithmetic == "managed" ? ManagedCipherFactory.Instance : DesktopCipherFactory.Instance);
         }
 
