@@ -1,0 +1,337 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Terminal.Boards;
+using Terminal.Ccid;
+using Terminal.Core;
+using Terminal.Desktop;
+using Terminal.Desktop.Boards;
+using Terminal.Desktop.Run;
+using Terminal.Tests.Device.Boards;
+using Xunit;
+
+namespace Terminal.Tests.Boards
+{
+    /// <summary>Tests that redirect the process's console: never in parallel with each other.</summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class ConsoleCollection
+    {
+        public const string Name = "console";
+    }
+
+    /// <summary>
+    /// `terminal run --board linux:&lt;board file&gt;`: the options a real board refuses, the one-line errors for
+    /// a bad board file or missing hardware (nothing opened), and the firmware wiring on the Raspberry Pi
+    /// board file over recording fake pins, driven by CCID frames from the host side.
+    /// </summary>
+    [Collection(ConsoleCollection.Name)]
+    public class LinuxBoardRunTests
+    {
+        private const string PiBoard = "hardware/boards/raspberry-pi.json";
+
+        // design/pcsc-serial.md, "Framing": the host's GetSlotStatus as libccid's serial driver sends it.
+        private static readonly byte[] DocumentedGetSlotStatus = { 0x03, 0x06, 0x65, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x62 };
+
+        /// <summary>The serial framing: SYNC, ACK, the CCID message, LRC (XOR of everything before).</summary>
+        internal static byte[] Frame(params byte[] message)
+        {
+            byte[] frame = new byte[message.Length + 3];
+            frame[0] = 0x03;
+            frame[1] = 0x06;
+            Array.Copy(message, 0, frame, 2, message.Length);
+            byte lrc = 0;
+            for (int i = 0; i < frame.Length - 1; i++)
+            {
+                lrc ^= frame[i];
+            }
+            frame[^1] = lrc;
+            return frame;
+        }
+
+        /// <summary>The Pi's board file with <paramref name="edit"/> applied, in a temporary file.</summary>
+        internal static string BoardFile(Action<JsonNode> edit)
+        {
+            JsonNode root = JsonNode.Parse(File.ReadAllText(Repository.PathOf(PiBoard)), null, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+            edit(root);
+            string path = Path.Combine(Path.GetTempPath(), "terminal-board-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".json");
+            File.WriteAllText(path, root.ToJsonString());
+            return path;
+        }
+
+        /// <summary>Runs `terminal run` in-process with the arguments parsed by the real command line; returns the exit code, standard output and error.</summary>
+        private static (int Code, string Out, string Error) Invoke(params string[] arguments)
+        {
+            RootCommand root = new RootCommand();
+            root.Subcommands.Add(RunCommand.Create());
+            string[] line = new string[arguments.Length + 1];
+            line[0] = "run";
+            Array.Copy(arguments, 0, line, 1, arguments.Length);
+            TextWriter savedOut = Console.Out;
+            TextWriter savedError = Console.Error;
+            StringWriter output = new StringWriter();
+            StringWriter error = new StringWriter();
+            try
+            {
+                Console.SetOut(output);
+                Console.SetError(error);
+                int code = root.Parse(line).Invoke();
+                return (code, output.ToString(), error.ToString());
+            }
+            finally
+            {
+                Console.SetOut(savedOut);
+                Console.SetError(savedError);
+            }
+        }
+
+        private static void AssertOneLineRefusal((int Code, string Out, string Error) result, string expectedError)
+        {
+            Assert.Equal(2, result.Code);
+            Assert.Equal(expectedError + Environment.NewLine, result.Error);
+            Assert.DoesNotContain("terminal: ready", result.Out, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Run_LinuxBoard_GpioChipAbsent_OneLineNamingTheDevice_ExitTwo()
+        {
+            // No machine has 97 GPIO chips: the check that a Raspberry Pi without its GPIOs (or a PC) fails on.
+            string file = BoardFile(b => b["linux"]!["gpioChip"] = 97);
+            try
+            {
+                AssertOneLineRefusal(Invoke("--board", "linux:" + file),
+                    "terminal run: board raspberry-pi: no GPIO chip /dev/gpiochip97 (linux.gpioChip in the board file; is this a Linux board with its GPIOs enabled?)");
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
+        public void Run_LinuxBoard_HostSerialPortAbsent_OneLineNamingIt_NoPinOpened()
+        {
+            string file = BoardFile(b => b["host"]!["uart"] = "/dev/ttyNO-SUCH-UART");
+            SimulatedLinuxHardware hardware = new SimulatedLinuxHardware();
+            try
+            {
+                TextWriter saved = Console.Error;
+                StringWriter error = new StringWriter();
+                int code;
+                try
+                {
+                    Console.SetError(error);
+                    code = Runner.Run(new RunOptions { Board = "linux:" + file }, hardware, TextReader.Null);
+                }
+                finally
+                {
+                    Console.SetError(saved);
+                }
+                Assert.Equal(2, code);
+                Assert.Equal("terminal run: board raspberry-pi: no serial port /dev/ttyNO-SUCH-UART (host.uart in the board file)" + Environment.NewLine, error.ToString());
+                Assert.Equal(0, hardware.GpioOpened);
+                Assert.Equal(0, hardware.PwmOpened);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
+        public void Run_LinuxBoard_BoardFileMissing_OneLineNamingTheFile()
+        {
+            (int Code, string Out, string Error) result = Invoke("--board", "linux:/nonexistent/pi.json");
+            Assert.Equal(2, result.Code);
+            Assert.StartsWith("terminal run: /nonexistent/pi.json: ", result.Error, StringComparison.Ordinal);
+            Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
+        }
+
+        [Fact]
+        public void Run_LinuxBoard_BoardFileWithoutHostSection_NamesTheMember()
+        {
+            string file = BoardFile(b => b.AsObject().Remove("host"));
+            try
+            {
+                AssertOneLineRefusal(Invoke("--board", "linux:" + file), "terminal run: " + file + ": host: missing");
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Theory]
+        [InlineData("--slot0", "cps3")]
+        [InlineData("--slot1", "none")]
+        [InlineData("--keys", "1234K")]
+        [InlineData("--pace", "free")]
+        [InlineData("--link", "pty")]
+        public void Run_LinuxBoard_VirtualBoardOption_IsRefusedBeforeAnyHardware(string option, string value)
+        {
+            AssertOneLineRefusal(Invoke("--board", "linux:" + Repository.PathOf(PiBoard), option, value),
+                "terminal run: " + option + " is for the virtual board; a Linux board has real slots and keypad, and its host link is host.uart of the board file.");
+        }
+
+        [Fact]
+        public void Run_UnknownBoardKind_IsRefused()
+        {
+            AssertOneLineRefusal(Invoke("--board", "esp32"), "terminal run: --board must be virtual or linux:<board file>.");
+        }
+
+        [Fact]
+        public void Frame_ReproducesTheDocumentedGetSlotStatus()
+        {
+            Assert.Equal(DocumentedGetSlotStatus, Frame(0x65, 0, 0, 0, 0, 0, 0x02, 0, 0, 0));
+        }
+
+        /// <summary>
+        /// The Raspberry Pi board file on recording fake pins, wired as `terminal run --board linux:` wires it
+        /// (<see cref="ReaderCore"/> over the board's host UART through <see cref="HostPortStream"/>): the host's
+        /// GetSlotStatus, IccPowerOn and IccPowerOff (CCID rev 1.1 §6.1.1, §6.1.2, §6.1.3) reach the TDA8024 of
+        /// slot 0 in the order of ISO/IEC 7816-3 §6.2.2 (RST low, VCC, clock, RST high 400 to 40 000 cycles
+        /// later) and §6.4 (RST low, clock stopped, VCC off), and the ATR the card sends comes back in the
+        /// RDR_to_PC_DataBlock.
+        /// </summary>
+        [Fact]
+        public void Ccid_6_1_PowerOnThroughTheLinuxBoardWiring_DrivesSlot0InIso7816_3_6_2Order()
+        {
+            Assert.True(BoardJson.TryLoad(Repository.PathOf(PiBoard), out BoardConfig config, out _, out string error), error);
+            CardBehindPins platform = new CardBehindPins(vccEnableGpio: 17, rstInGpio: 22, new byte[] { 0x3B, 0x00 });
+            DriverBoard board = new DriverBoard(config, platform);
+            board.Start();
+            platform.Fake.Inputs[24]!.Level = true; // OFF of slot 0 high: a card is in
+            ReaderCore core = new ReaderCore(board, new HostPortStream(board.HostPort), new BoardWallClock(board.Clock), ReaderProfile.Sec1210, true, null, null);
+            FakeSerialPort host = platform.Fake.HostPort!;
+            Assert.Equal(config.HostBaudRate, host.BaudRate);
+
+            host.Arrive(0, DocumentedGetSlotStatus, false);
+            Assert.Equal(1, core.Link.Poll(100));
+            // RDR_to_PC_SlotStatus, bSeq 02, bStatus 01: present, not active.
+            Assert.Equal(Frame(0x81, 0, 0, 0, 0, 0, 0x02, 0x01, 0, 0), Take(host));
+
+            platform.Fake.Log.Clear();
+            platform.Fake.FakeClock.Log = platform.Fake.Log;
+            host.Arrive(0, Frame(0x62, 0, 0, 0, 0, 0, 0x03, 0x01, 0, 0), false); // PC_to_RDR_IccPowerOn, bPowerSelect 01: 5 V
+            Assert.Equal(1, core.Link.Poll(100));
+            Assert.Equal(Frame(0x80, 0x02, 0, 0, 0, 0, 0x03, 0x00, 0, 0, 0x3B, 0x00), Take(host));
+            string activation = Contacts(platform.Fake.Log);
+            Assert.Equal("RSTIN0=0 VCCEN0=1 CLK on RSTIN0=1", activation);
+            long cycles = (Time(platform.Fake.Log, "GPIO22=1") - Time(platform.Fake.Log, "CLK on")) * config.CardClockHz / 1000;
+            Assert.InRange(cycles, 400, 40000);
+
+            platform.Fake.Log.Clear();
+            host.Arrive(0, Frame(0x63, 0, 0, 0, 0, 0, 0x04, 0, 0, 0), false); // PC_to_RDR_IccPowerOff
+            Assert.Equal(1, core.Link.Poll(100));
+            Assert.Equal(Frame(0x81, 0, 0, 0, 0, 0, 0x04, 0x01, 0, 0), Take(host));
+            Assert.Equal("RSTIN0=0 CLK off VCCEN0=0", Contacts(platform.Fake.Log));
+        }
+
+        private static byte[] Take(FakeSerialPort port)
+        {
+            byte[] bytes = port.WrittenBytes();
+            port.Written.Clear();
+            return bytes;
+        }
+
+        // Slot 0's contact pins (GPIO17 VCCEN, GPIO22 RSTIN) and the card clock, in order, by their roles.
+        private static string Contacts(EventLog log)
+        {
+            string result = "";
+            for (int i = 0; i < log.Count; i++)
+            {
+                string text = log[i].Text;
+                string? role = text.StartsWith("GPIO17=", StringComparison.Ordinal) ? "VCCEN0=" + text.Substring(7)
+                    : text.StartsWith("GPIO22=", StringComparison.Ordinal) ? "RSTIN0=" + text.Substring(7)
+                    : text.StartsWith("CLK ", StringComparison.Ordinal) ? text : null;
+                // A pin written twice at one level is one state: keep the transitions.
+                if (role != null && !result.EndsWith(role, StringComparison.Ordinal))
+                {
+                    result = result.Length == 0 ? role : result + " " + role;
+                }
+            }
+            return result;
+        }
+
+        private static long Time(EventLog log, string text)
+        {
+            int i = log.IndexOf(text, 0);
+            Assert.True(i >= 0, text + " not in " + log.Texts(""));
+            return log[i].Time;
+        }
+
+        /// <summary>
+        /// The fake pins with a card behind slot 0's TDA8024: when RSTIN rises while VCCEN is high (the chip has
+        /// powered the card), the card's ATR arrives on the card UART a millisecond later.
+        /// </summary>
+        private sealed class CardBehindPins : IBoardPlatform
+        {
+            public readonly FakePlatform Fake = new FakePlatform();
+            private readonly int _vccEnableGpio;
+            private readonly int _rstInGpio;
+            private readonly byte[] _atr;
+            private FakeOutputPin? _vccEnable;
+
+            public CardBehindPins(int vccEnableGpio, int rstInGpio, byte[] atr)
+            {
+                _vccEnableGpio = vccEnableGpio;
+                _rstInGpio = rstInGpio;
+                _atr = atr;
+            }
+
+            public IClock Clock => Fake.Clock;
+
+            public IMicroDelay Delay => Fake.Delay;
+
+            public IOutputPin OpenOutput(int gpio, bool initialHigh)
+            {
+                IOutputPin pin = Fake.OpenOutput(gpio, initialHigh);
+                if (gpio == _vccEnableGpio)
+                {
+                    _vccEnable = (FakeOutputPin)pin;
+                }
+                return gpio == _rstInGpio ? new ResetAnswered(pin, this) : pin;
+            }
+
+            public IOutputPin OpenOpenDrainOutput(int gpio) => Fake.OpenOpenDrainOutput(gpio);
+
+            public IInputPin OpenInput(int gpio, bool pullUp) => Fake.OpenInput(gpio, pullUp);
+
+            public ISerialPort OpenSerial(string name, int baudRate, SerialParity parity, int stopBits) => Fake.OpenSerial(name, baudRate, parity, stopBits);
+
+            public IClockOutput OpenClock(int gpio, int chip, int channel, int frequencyHz) => Fake.OpenClock(gpio, chip, channel, frequencyHz);
+
+            private void ResetReleased()
+            {
+                if (_vccEnable != null && _vccEnable.Level && Fake.Pwm != null && Fake.Pwm.Running)
+                {
+                    Fake.CardPort!.Arrive(1, _atr, true);
+                }
+            }
+
+            private sealed class ResetAnswered : IOutputPin
+            {
+                private readonly IOutputPin _pin;
+                private readonly CardBehindPins _owner;
+                private bool _level;
+
+                public ResetAnswered(IOutputPin pin, CardBehindPins owner)
+                {
+                    _pin = pin;
+                    _owner = owner;
+                }
+
+                public void Write(bool high)
+                {
+                    _pin.Write(high);
+                    if (high && !_level)
+                    {
+                        _owner.ResetReleased();
+                    }
+                    _level = high;
+                }
+            }
+        }
+    }
+}
