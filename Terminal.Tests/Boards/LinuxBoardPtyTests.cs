@@ -84,8 +84,9 @@ namespace Terminal.Tests.Boards
 
                 _host.Write(LinuxBoardRunTests.Frame(0x62, 0, 0, 0, 0, 0, 0x02, 0x01, 0, 0));
                 Assert.Equal(LinuxBoardRunTests.Frame(0x80, 0x02, 0, 0, 0, 0, 0x02, 0x00, 0, 0, 0x3B, 0x00), _host.ReadFrame(5000));
-                // ISO/IEC 7816-3 §6.2.2 on the GpioController: RSTIN low, VCCEN high (CMDVCC low), RSTIN high.
-                Assert.Equal("22=0 17=1 22=1", hardware.Gpio.Transitions(RstIn0, VccEnable0));
+                // On the GpioController: at power-up VCCEN low (CMDVCC high), RSTIN low; then ISO/IEC 7816-3 §6.2.2:
+                // with RST low, VCCEN high (the TDA8024 raises VCC, I/O, CLK), then RSTIN high.
+                Assert.Equal("17=0 22=0 17=1 22=1", hardware.Gpio.Transitions(RstIn0, VccEnable0));
                 Assert.True(hardware.Pwm!.Running);
 
                 // Slot 1 is empty (OFF low): bStatus 02, "no ICC present".
