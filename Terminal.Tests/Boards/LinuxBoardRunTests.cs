@@ -34,21 +34,8 @@ namespace Terminal.Tests.Boards
         // design/pcsc-serial.md, "Framing": the host's GetSlotStatus as libccid's serial driver sends it.
         private static readonly byte[] DocumentedGetSlotStatus = { 0x03, 0x06, 0x65, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x62 };
 
-        /// <summary>The serial framing: SYNC, ACK, the CCID message, LRC (XOR of everything before).</summary>
-        internal static byte[] Frame(params byte[] message)
-        {
-            byte[] frame = new byte[message.Length + 3];
-            frame[0] = 0x03;
-            frame[1] = 0x06;
-            Array.Copy(message, 0, frame, 2, message.Length);
-            byte lrc = 0;
-            for (int i = 0; i < frame.Length - 1; i++)
-            {
-                lrc ^= frame[i];
-            }
-            frame[^1] = lrc;
-            return frame;
-        }
+        /// <summary>The serial framing: SYNC, ACK, the CCID message, LRC.</summary>
+        internal static byte[] Frame(params byte[] message) => ReaderCoreTests.Frame(message);
 
         /// <summary>The Pi's board file with <paramref name="edit"/> applied, in a temporary file.</summary>
         internal static string BoardFile(Action<JsonNode> edit)
@@ -202,12 +189,14 @@ namespace Terminal.Tests.Boards
         public void Ccid_6_1_PowerOnThroughTheLinuxBoardWiring_DrivesSlot0InIso7816_3_6_2Order()
         {
             Assert.True(BoardJson.TryLoad(Repository.PathOf(PiBoard), out BoardConfig config, out _, out string error), error);
-            CardBehindPins platform = new CardBehindPins(vccEnableGpio: 17, rstInGpio: 22, new byte[] { 0x3B, 0x00 });
-            DriverBoard board = new DriverBoard(config, platform);
+            FakePlatform fake = new FakePlatform();
+            DriverBoard board = new DriverBoard(config, fake);
             board.Start();
-            platform.Fake.Inputs[24]!.Level = true; // OFF of slot 0 high: a card is in
+            fake.Inputs[24]!.Level = true; // OFF of slot 0 high: a card is in
+            ReaderCoreTests.CardBehindChip card = new ReaderCoreTests.CardBehindChip(fake, 17, new byte[] { 0x3B, 0x00 });
+            fake.Outputs[22]!.OnWrite = card.OnResetWritten; // RSTIN of slot 0
             ReaderCore core = new ReaderCore(board, new HostPortStream(board.HostPort), new BoardWallClock(board.Clock), ReaderProfile.Sec1210, true, null, null);
-            FakeSerialPort host = platform.Fake.HostPort!;
+            FakeSerialPort host = fake.HostPort!;
             Assert.Equal(config.HostBaudRate, host.BaudRate);
 
             host.Arrive(0, DocumentedGetSlotStatus, false);
@@ -215,29 +204,24 @@ namespace Terminal.Tests.Boards
             // RDR_to_PC_SlotStatus, bSeq 02, bStatus 01: present, not active.
             Assert.Equal(Frame(0x81, 0, 0, 0, 0, 0, 0x02, 0x01, 0, 0), Take(host));
 
-            platform.Fake.Log.Clear();
-            platform.Fake.FakeClock.Log = platform.Fake.Log;
+            fake.Log.Clear();
+            fake.FakeClock.Log = fake.Log;
             host.Arrive(0, Frame(0x62, 0, 0, 0, 0, 0, 0x03, 0x01, 0, 0), false); // PC_to_RDR_IccPowerOn, bPowerSelect 01: 5 V
             Assert.Equal(1, core.Link.Poll(100));
             Assert.Equal(Frame(0x80, 0x02, 0, 0, 0, 0, 0x03, 0x00, 0, 0, 0x3B, 0x00), Take(host));
-            string activation = Contacts(platform.Fake.Log);
+            string activation = Contacts(fake.Log);
             Assert.Equal("RSTIN0=0 VCCEN0=1 CLK on RSTIN0=1", activation);
-            long cycles = (Time(platform.Fake.Log, "GPIO22=1") - Time(platform.Fake.Log, "CLK on")) * config.CardClockHz / 1000;
+            long cycles = (Time(fake.Log, "GPIO22=1") - Time(fake.Log, "CLK on")) * config.CardClockHz / 1000;
             Assert.InRange(cycles, 400, 40000);
 
-            platform.Fake.Log.Clear();
+            fake.Log.Clear();
             host.Arrive(0, Frame(0x63, 0, 0, 0, 0, 0, 0x04, 0, 0, 0), false); // PC_to_RDR_IccPowerOff
             Assert.Equal(1, core.Link.Poll(100));
             Assert.Equal(Frame(0x81, 0, 0, 0, 0, 0, 0x04, 0x01, 0, 0), Take(host));
-            Assert.Equal("RSTIN0=0 CLK off VCCEN0=0", Contacts(platform.Fake.Log));
+            Assert.Equal("RSTIN0=0 CLK off VCCEN0=0", Contacts(fake.Log));
         }
 
-        private static byte[] Take(FakeSerialPort port)
-        {
-            byte[] bytes = port.WrittenBytes();
-            port.Written.Clear();
-            return bytes;
-        }
+        private static byte[] Take(FakeSerialPort port) => ReaderCoreTests.Take(port);
 
         // Slot 0's contact pins (GPIO17 VCCEN, GPIO22 RSTIN) and the card clock, in order, by their roles;
         // a pin written again at the level it has is no event for the card.
@@ -277,79 +261,6 @@ namespace Terminal.Tests.Boards
             int i = log.IndexOf(text, 0);
             Assert.True(i >= 0, text + " not in " + log.Texts(""));
             return log[i].Time;
-        }
-
-        /// <summary>
-        /// The fake pins with a card behind slot 0's TDA8024: when RSTIN rises while VCCEN is high (the chip has
-        /// powered the card), the card's ATR arrives on the card UART a millisecond later.
-        /// </summary>
-        private sealed class CardBehindPins : IBoardPlatform
-        {
-            public readonly FakePlatform Fake = new FakePlatform();
-            private readonly int _vccEnableGpio;
-            private readonly int _rstInGpio;
-            private readonly byte[] _atr;
-            private FakeOutputPin? _vccEnable;
-
-            public CardBehindPins(int vccEnableGpio, int rstInGpio, byte[] atr)
-            {
-                _vccEnableGpio = vccEnableGpio;
-                _rstInGpio = rstInGpio;
-                _atr = atr;
-            }
-
-            public IClock Clock => Fake.Clock;
-
-            public IMicroDelay Delay => Fake.Delay;
-
-            public IOutputPin OpenOutput(int gpio, bool initialHigh)
-            {
-                IOutputPin pin = Fake.OpenOutput(gpio, initialHigh);
-                if (gpio == _vccEnableGpio)
-                {
-                    _vccEnable = (FakeOutputPin)pin;
-                }
-                return gpio == _rstInGpio ? new ResetAnswered(pin, this) : pin;
-            }
-
-            public IOutputPin OpenOpenDrainOutput(int gpio) => Fake.OpenOpenDrainOutput(gpio);
-
-            public IInputPin OpenInput(int gpio, bool pullUp) => Fake.OpenInput(gpio, pullUp);
-
-            public ISerialPort OpenSerial(string name, int baudRate, SerialParity parity, int stopBits) => Fake.OpenSerial(name, baudRate, parity, stopBits);
-
-            public IClockOutput OpenClock(int gpio, int chip, int channel, int frequencyHz) => Fake.OpenClock(gpio, chip, channel, frequencyHz);
-
-            private void ResetReleased()
-            {
-                if (_vccEnable != null && _vccEnable.Level && Fake.Pwm != null && Fake.Pwm.Running)
-                {
-                    Fake.CardPort!.Arrive(1, _atr, true);
-                }
-            }
-
-            private sealed class ResetAnswered : IOutputPin
-            {
-                private readonly IOutputPin _pin;
-                private readonly CardBehindPins _owner;
-                private bool _level;
-
-                public ResetAnswered(IOutputPin pin, CardBehindPins owner)
-                {
-                    _pin = pin;
-                    _owner = owner;
-                }
-
-                public void Write(bool high)
-                {
-                    _pin.Write(high);
-                    if (high && !_level)
-                    {
-                        _owner.ResetReleased();
-                    }
-                    _level = high;
-                }
-            }
         }
     }
 }

@@ -41,7 +41,7 @@ namespace Terminal.Tests.Device.Boards
         {
             FakePlatform p = new FakePlatform();
             ReaderCore core = Esp32Firmware(p, true, false);
-            CardBehindChip card = new CardBehindChip(p, new byte[] { 0x3B, 0x00 });
+            CardBehindChip card = new CardBehindChip(p, VccEnable0, new byte[] { 0x3B, 0x00 });
             p.Outputs[RstIn0]!.OnWrite = card.OnResetWritten;
             p.Log.Clear();
 
@@ -73,7 +73,7 @@ namespace Terminal.Tests.Device.Boards
         }
 
         /// <summary>SYNC, ACK, the CCID message, LRC (XOR of every byte before it).</summary>
-        private static byte[] Frame(params byte[] message)
+        public static byte[] Frame(params byte[] message)
         {
             byte[] frame = new byte[message.Length + 3];
             frame[0] = 0x03;
@@ -88,7 +88,8 @@ namespace Terminal.Tests.Device.Boards
             return frame;
         }
 
-        private static byte[] Take(FakeSerialPort port)
+        /// <summary>What was written to <paramref name="port"/> since the last call.</summary>
+        public static byte[] Take(FakeSerialPort port)
         {
             byte[] bytes = port.WrittenBytes();
             port.Written.Clear();
@@ -107,23 +108,28 @@ namespace Terminal.Tests.Device.Boards
             return new string(text);
         }
 
-        /// <summary>A card in slot 0: powered by its chip (VCCEN high, clock running), it answers RST rising with its ATR.</summary>
-        private sealed class CardBehindChip
+        /// <summary>A card in a slot: powered by its chip (VCCEN high, clock running), it answers RST rising with its ATR.</summary>
+        public sealed class CardBehindChip
         {
             private readonly FakePlatform _platform;
+            private readonly int _vccEnableGpio;
             private readonly byte[] _atr;
 
-            public CardBehindChip(FakePlatform platform, byte[] atr)
+            /// <summary>The card behind the chip whose VCCEN is GPIO <paramref name="vccEnableGpio"/>; hook <see cref="OnResetWritten"/> on its RSTIN.</summary>
+            public CardBehindChip(FakePlatform platform, int vccEnableGpio, byte[] atr)
             {
                 _platform = platform;
+                _vccEnableGpio = vccEnableGpio;
                 _atr = atr;
             }
 
+            /// <summary>Cold resets answered.</summary>
             public int Resets;
 
+            /// <summary>The RSTIN hook.</summary>
             public void OnResetWritten(FakeOutputPin pin, bool wasHigh, bool high)
             {
-                FakeOutputPin? vcc = _platform.Outputs[VccEnable0];
+                FakeOutputPin? vcc = _platform.Outputs[_vccEnableGpio];
                 if (high && !wasHigh && vcc != null && vcc.Level && _platform.Pwm != null && _platform.Pwm.Running)
                 {
                     Resets++;
