@@ -254,9 +254,16 @@ namespace Terminal.Tests.Boards
             return Gpio;
         }
 
+        /// <summary>Thrown by <see cref="OpenPwm"/> when set (a PWM that the kernel refuses to export).</summary>
+        public Exception? PwmFailure;
+
         public PwmChannel OpenPwm(int chip, int channel, int frequencyHz)
         {
             PwmOpened++;
+            if (PwmFailure != null)
+            {
+                throw PwmFailure;
+            }
             Pwm = new SimulatedPwm(frequencyHz);
             return Pwm;
         }

@@ -131,6 +131,44 @@ namespace Terminal.Tests.Boards
         }
 
         [Fact]
+        public void Run_LinuxBoard_PwmRefusedHalfWay_OneLine_AndThePinsAlreadyOpenAreClosedAgain()
+        {
+            // The contact pins and the shift register are open when the card clock fails: all must be released.
+            string file = BoardFile(b =>
+            {
+                b["card"]!["uart"] = "/dev/null";
+                b["host"]!["uart"] = "/dev/null";
+            });
+            SimulatedLinuxHardware hardware = new SimulatedLinuxHardware { PwmFailure = new IOException("pwmchip0: export of channel 0 failed") };
+            try
+            {
+                TextWriter saved = Console.Error;
+                StringWriter error = new StringWriter();
+                int code;
+                try
+                {
+                    Console.SetError(error);
+                    code = Runner.Run(new RunOptions { Board = "linux:" + file }, hardware, TextReader.Null);
+                }
+                finally
+                {
+                    Console.SetError(saved);
+                }
+                Assert.Equal(2, code);
+                Assert.Equal("terminal run: board raspberry-pi: cannot open the hardware: pwmchip0: export of channel 0 failed (see the overlays in hardware/README.md)"
+                    + Environment.NewLine, error.ToString());
+                Assert.Equal(1, hardware.PwmOpened);
+                Assert.True(hardware.Gpio.Transitions(17, 27).StartsWith("17=0", StringComparison.Ordinal), "VCCEN was opened low before the failure");
+                Assert.Equal(0, hardware.Gpio.OpenPins);
+                Assert.True(hardware.Gpio.Disposed);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
         public void Run_LinuxBoard_BoardFileMissing_OneLineNamingTheFile()
         {
             (int Code, string Out, string Error) result = Invoke("--board", "linux:/nonexistent/pi.json");

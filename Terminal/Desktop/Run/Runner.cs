@@ -89,17 +89,18 @@ namespace Terminal.Desktop.Run
             IBoard ib = new Terminal.Desktop.VirtualBoard.VirtualBoardBinding(board);
             IByteStream stream;
             IDisposable streamOwner;
+            string linkSpec = options.Link ?? "pty";
             try
             {
-                stream = OpenLink(options.Link ?? "pty", profile, out streamOwner);
+                stream = OpenLink(linkSpec, profile, out streamOwner);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException || e is System.Net.Sockets.SocketException)
             {
-                Console.Error.WriteLine("terminal run: --link " + options.Link + ": " + e.Message);
+                Console.Error.WriteLine("terminal run: --link " + linkSpec + ": " + e.Message);
                 return 2;
             }
-            string firmware = "slot 0: " + Describe(cards[0]) + ", slot 1: " + Describe(cards.Length > 1 ? cards[1] : null) + (realTime ? ", real-time pacing" : ", free-running virtual time");
-            return Serve(options, profile, ib, stream, streamOwner, new VirtualTraceClock(board.Clock), log, firmware,
+            string description = "slot 0: " + Describe(cards[0]) + ", slot 1: " + Describe(cards.Length > 1 ? cards[1] : null) + (realTime ? ", real-time pacing" : ", free-running virtual time");
+            return Serve(options, profile, ib, stream, streamOwner, new VirtualTraceClock(board.Clock), log, description,
                 interactive ? core => ConsoleLoop(board, cards, core.Stop) : core => ControlLoop(board, cards, log, control, core.Stop));
         }
 
