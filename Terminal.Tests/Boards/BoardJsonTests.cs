@@ -118,8 +118,9 @@ namespace Terminal.Tests.Boards
         [Fact]
         public void LinuxBoard_MissingFile_ReportsIt()
         {
-            Assert.False(LinuxBoard.TryCreate("linux:/nonexistent/board.json", out DriverBoard? board, out string error));
+            Assert.False(LinuxBoard.TryCreate("linux:/nonexistent/board.json", out DriverBoard? board, out IDisposable? hardware, out string error));
             Assert.Null(board);
+            Assert.Null(hardware);
             Assert.Contains("/nonexistent/board.json", error, StringComparison.Ordinal);
         }
     }

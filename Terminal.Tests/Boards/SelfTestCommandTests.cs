@@ -7,6 +7,7 @@ using Xunit;
 namespace Terminal.Tests.Boards
 {
     /// <summary>`terminal selftest` on the command line.</summary>
+    [Collection(ConsoleCollection.Name)]
     public class SelfTestCommandTests
     {
         [Fact]

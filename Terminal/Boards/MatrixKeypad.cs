@@ -81,10 +81,16 @@ namespace Terminal.Boards
             _thread.Start();
         }
 
-        /// <summary>Stops the scan thread.</summary>
+        /// <summary>Stops the scan thread and waits for its last scan to end (so the pins can be closed after it).</summary>
         public void Stop()
         {
             _running = false;
+            Thread? thread = _thread;
+            if (thread != null && thread != Thread.CurrentThread)
+            {
+                thread.Join();
+            }
+            _thread = null;
         }
 
         /// <summary>

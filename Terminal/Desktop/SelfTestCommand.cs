@@ -26,13 +26,16 @@ namespace Terminal.Desktop
             command.SetAction(parse =>
             {
                 string argument = parse.GetValue(board) ?? "";
-                if (!LinuxBoard.TryCreate(argument, out DriverBoard? driverBoard, out string error) || driverBoard == null)
+                if (!LinuxBoard.TryCreate(argument, out DriverBoard? driverBoard, out IDisposable? hardware, out string error) || driverBoard == null)
                 {
                     Console.Error.WriteLine("terminal selftest: " + error);
                     return 2;
                 }
-                FactorySelfTest test = new FactorySelfTest(driverBoard, new ConsoleReport(), parse.GetValue(timeout) * 1000);
-                return test.Run() ? 0 : 1;
+                using (hardware)
+                {
+                    FactorySelfTest test = new FactorySelfTest(driverBoard, new ConsoleReport(), parse.GetValue(timeout) * 1000);
+                    return test.Run() ? 0 : 1;
+                }
             });
             return command;
         }

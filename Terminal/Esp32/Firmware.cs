@@ -1,40 +1,55 @@
 using Terminal.Boards;
+using Terminal.Ccid;
+using Terminal.Core;
+using Terminal.PinPad;
+using Terminal.Slots;
 
 namespace Terminal.Esp32
 {
     /// <summary>
-    /// INTEGRATION POINT with the firmware above the board: host link (Terminal/HostLink), CCID device
-    /// (Terminal/Ccid) and slots (Terminal/Slots), built on branch `ccid`. This is the only place the
-    /// ESP32 entry point names them.
+    /// The firmware on the ESP32 board: the same <see cref="ReaderCore"/> as `terminal run` on the
+    /// virtual and Linux boards (slots, CCID device, PIN pad, host link), over the host UART (COM3 to
+    /// the USB-UART bridge), as a SEC1210 until the host's driver asks for GemPCPinPad. A PIN in clear
+    /// from the host to the CPx slot is refused (6982), as by default on the desktop.
     /// </summary>
-    /// <remarks>
-    /// What the integration has to do here, with the types of that branch (as its desktop Runner does
-    /// for the virtual board):
-    /// <code>
-    /// CardSlot[] slots = new CardSlot[board.SlotCount];
-    /// for (int i = 0; i &lt; slots.Length; i++)
-    /// {
-    ///     slots[i] = new CardSlot(i, board.GetCardLine(i), board.Indicators, board.VoltageSupport, board.MaxDataRate);
-    ///     slots[i].ReaderDoesPps = ReaderProfile.Sec1210.ReaderDoesPps;
-    /// }
-    /// CcidDevice device = new CcidDevice(slots, ReaderProfile.Sec1210, FirmwareInfo.Version, 0);
-    /// // IHostPort.Read/Write have IByteStream's contract (it never reports NoHost: a UART has no "no host").
-    /// SerialHostLink link = new SerialHostLink(new HostPortStream(host), device, new BoardWallClock(board.Clock));
-    /// board.CardChanged += slot => ...;   // the device's slot-change notification (NotifySlotChange)
-    /// link.Run();                          // the receive loop, on this thread
-    /// </code>
-    /// Until that branch is merged the board runs without a host link and says so.
-    /// </remarks>
     internal static class Firmware
     {
         internal static void Run(DriverBoard board, IHostPort host, ISelfTestReport console)
         {
-            console.Line("host link: not integrated in this build (branch ccid); board drivers running");
-            ITextDisplay? display = board.Display;
-            if (display != null)
+            ReaderCore core = new ReaderCore(board, new HostPortStream(host), new BoardWallClock(board.Clock),
+                ReaderProfile.Sec1210, true, null, null);
+            ConsoleLog log = new ConsoleLog(console);
+            core.Device.ProfileChanged += log.OnProfileChanged;
+            CcidPinPad? pinPad = core.PinPad;
+            if (pinPad != null)
             {
-                display.Show(1, "Sans lien hote");
+                pinPad.OperationFinished = log.OnPinOperation;
             }
+            core.ShowIdle();
+            console.Line($"host link: {board.Config.HostUart} {board.Config.HostBaudRate} baud, reader type {ReaderProfile.Sec1210.Name}");
+            // The receive loop, on this thread, for as long as the unit is powered.
+            core.Run();
+        }
+    }
+
+    /// <summary>Firmware events as console lines (UART0): profile switches and PIN operations, never a PIN digit.</summary>
+    internal sealed class ConsoleLog
+    {
+        private readonly ISelfTestReport _console;
+
+        internal ConsoleLog(ISelfTestReport console)
+        {
+            _console = console;
+        }
+
+        internal void OnProfileChanged(ReaderProfile profile)
+        {
+            _console.Line($"the host's driver asks for reader type {profile.Name}");
+        }
+
+        internal void OnPinOperation(SecurePinResult result, bool buffersClear)
+        {
+            _console.Line(ReaderCore.Describe(result, buffersClear));
         }
     }
 }

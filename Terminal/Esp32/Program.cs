@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using System.Threading;
 using Terminal.Boards;
+using Terminal.Core;
 
 namespace Terminal.Esp32
 {
@@ -30,7 +31,7 @@ namespace Terminal.Esp32
             DriverBoard board = new DriverBoard(config, platform);
             board.Start();
             ConsoleReport console = new ConsoleReport();
-            console.Line("terminal " + FirmwareInfo.Version + " on " + board.Name);
+            console.Line($"terminal {ReaderCore.Version} on {board.Name}");
 
             MatrixKeypad? keypad = board.KeypadDriver;
             if (keypad != null && SelfTestRequested(keypad, board.Clock))
@@ -46,15 +47,7 @@ namespace Terminal.Esp32
                 keypad.Start();
             }
 
-            ITextDisplay? display = board.Display;
-            if (display != null)
-            {
-                display.Show(0, "Terminal " + FirmwareInfo.Version);
-                display.Show(1, "Pret");
-            }
-
             Firmware.Run(board, board.HostPort, console);
-            Thread.Sleep(Timeout.Infinite);
         }
 
         /// <summary>True when Correction and OK are both held, without any other key, for the hold time.</summary>
@@ -76,13 +69,6 @@ namespace Terminal.Esp32
             }
             return true;
         }
-    }
-
-    /// <summary>Version string shown at boot.</summary>
-    internal static class FirmwareInfo
-    {
-        /// <summary>The firmware version (keep in step with Terminal.csproj's Version).</summary>
-        internal const string Version = "0.1.0";
     }
 
     /// <summary>Report lines to the nanoFramework console (the debugger's output over UART0's wire protocol).</summary>

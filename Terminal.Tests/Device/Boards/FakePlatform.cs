@@ -14,6 +14,9 @@ namespace Terminal.Tests.Device.Boards
         /// <summary>Inputs by GPIO number (null where none was opened).</summary>
         public readonly FakeInputPin?[] Inputs = new FakeInputPin?[64];
 
+        /// <summary>Outputs by GPIO number (null where none was opened), for hooks on their writes.</summary>
+        public readonly FakeOutputPin?[] Outputs = new FakeOutputPin?[64];
+
         /// <summary>The card UART, once opened.</summary>
         public FakeSerialPort? CardPort;
 
@@ -42,6 +45,7 @@ namespace Terminal.Tests.Device.Boards
         public IOutputPin OpenOutput(int gpio, bool initialHigh)
         {
             FakeOutputPin pin = new FakeOutputPin("GPIO" + gpio, Log, FakeClock);
+            Outputs[gpio] = pin;
             pin.Write(initialHigh);
             return pin;
         }

@@ -163,14 +163,26 @@ namespace Terminal.Tests.Device.Boards
             get { return _name; }
         }
 
+        /// <summary>Called after each write (a card or chip behind the pin reacting to it), or null.</summary>
+        public PinWriteHandler? OnWrite;
+
         /// <inheritdoc />
         public void Write(bool high)
         {
+            bool was = Level;
             Level = high;
             Writes++;
             _log.Add(_clock.NowMilliseconds, _name + "=" + (high ? "1" : "0"), _name, high);
+            PinWriteHandler? handler = OnWrite;
+            if (handler != null)
+            {
+                handler(this, was, high);
+            }
         }
     }
+
+    /// <summary>Signature of <see cref="FakeOutputPin.OnWrite"/>: the level before and after the write.</summary>
+    public delegate void PinWriteHandler(FakeOutputPin pin, bool wasHigh, bool high);
 
     /// <summary>An input whose level the test sets; setting it raises Changed on an edge.</summary>
     public sealed class FakeInputPin : IInputPin

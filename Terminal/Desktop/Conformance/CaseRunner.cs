@@ -190,7 +190,7 @@ namespace Terminal.Desktop.Conformance
                     ccidSlots[i] = SlotWrapper != null ? SlotWrapper(cardSlots[i]) : cardSlots[i];
                 }
                 var device = new CcidDevice(ccidSlots, profile, Firmware, profile.Level == ExchangeLevel.ExtendedApdu ? 65544 : 0) { RecogniseProfile = false };
-                CcidPinPad pinPad = PinPadWiring.Install(device, cardSlots, binding, !ClearPinAllowed(spec), Firmware);
+                CcidPinPad pinPad = PinPadWiring.Install(device, cardSlots, binding, !ClearPinAllowed(spec));
 
                 PcapngTrace? trace = null;
                 long epochUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;

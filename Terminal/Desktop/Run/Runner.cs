@@ -3,6 +3,8 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Terminal.Boards;
+using Terminal.Core;
+using Terminal.Desktop.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
 using Terminal.PinPad;
@@ -19,10 +21,19 @@ namespace Terminal.Desktop.Run
     /// </summary>
     internal static class Runner
     {
-        internal const string Firmware = "Terminal SESAM reader 0.1.0";
+        internal const string Firmware = ReaderCore.FirmwareId;
         internal const string DriverPath = "/usr/lib/pcsc/drivers/serial/libccidtwin.so";
 
         internal static int Run(RunOptions options)
+        {
+            return Run(options, KernelHardware.Instance, Console.In);
+        }
+
+        /// <summary>
+        /// `terminal run` with the Linux board's GPIO and PWM opened through <paramref name="linux"/> and the
+        /// headless control lines read from <paramref name="control"/> (tests give stand-ins for both).
+        /// </summary>
+        internal static int Run(RunOptions options, ILinuxHardware linux, TextReader control)
         {
             Logger log = new Logger(options.LogLevel);
             ReaderProfile? profile = ReaderProfile.FromName(options.Profile);
@@ -31,29 +42,33 @@ namespace Terminal.Desktop.Run
                 Console.Error.WriteLine("terminal run: --profile must be sec1210 or gempcpinpad, not '" + options.Profile + "'.");
                 return 2;
             }
+            if (options.ClearPin != "refuse" && options.ClearPin != "allow")
+            {
+                Console.Error.WriteLine("terminal run: --clear-pin must be refuse or allow.");
+                return 2;
+            }
             if (options.Board.StartsWith("linux:", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine("terminal run: --board linux:<file> is not available yet (the Linux board bindings have not landed); use --board virtual.");
-                return 2;
+                return RunLinux(options, profile, linux, control, log);
             }
             if (options.Board != "virtual")
             {
                 Console.Error.WriteLine("terminal run: --board must be virtual or linux:<board file>.");
                 return 2;
             }
-            if (options.ClearPin != "refuse" && options.ClearPin != "allow")
-            {
-                Console.Error.WriteLine("terminal run: --clear-pin must be refuse or allow.");
-                return 2;
-            }
+            return RunVirtual(options, profile, control, log);
+        }
+
+        private static int RunVirtual(RunOptions options, ReaderProfile profile, TextReader control, Logger log)
+        {
             bool interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
 
             Terminal.Simulator.VirtualBoard board = new Terminal.Simulator.VirtualBoard();
             VirtualCard?[] cards = new VirtualCard?[board.Slots.Length];
-            string?[] specs = new[] { options.Slot0, options.Slot1 };
+            string[] specs = new[] { options.Slot0 ?? "vitale2", options.Slot1 ?? "cps3" };
             for (int i = 0; i < cards.Length && i < specs.Length; i++)
             {
-                string? error = CreateCard(specs[i]!, board.Slots[i], log, out cards[i]);
+                string? error = CreateCard(specs[i], board.Slots[i], log, out cards[i]);
                 if (error != null)
                 {
                     Console.Error.WriteLine("terminal run: --slot" + i + ": " + error);
@@ -72,105 +87,148 @@ namespace Terminal.Desktop.Run
             }
 
             IBoard ib = new Terminal.Desktop.VirtualBoard.VirtualBoardBinding(board);
-            CardSlot[] slots = new CardSlot[ib.SlotCount];
-            for (int i = 0; i < slots.Length; i++)
-            {
-                slots[i] = new CardSlot(i, ib.GetCardLine(i), ib.Indicators, ib.VoltageSupport, ib.MaxDataRate);
-                slots[i].ReaderDoesPps = profile.ReaderDoesPps;
-            }
-            // --trace FILE.pcapng: both links in one Wireshark capture; any other name: the text trace.
-            VirtualTraceClock traceClock = new VirtualTraceClock(board.Clock);
-            PcapngTrace? pcapng = null;
-            FileTraceSink? pcapngFile = null;
-            ICcidSlot[] ccidSlots = slots;
-            if (options.Trace != null && options.Trace.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase))
-            {
-                pcapngFile = new FileTraceSink(options.Trace);
-                byte[] configuration = CcidDescriptors.ConfigurationDescriptor(
-                    CcidDescriptors.BoardFacts.From(ib.SlotCount, ib.VoltageSupport, ib.GetCardLine(0).ClockHz, ib.MaxDataRate));
-                pcapng = new PcapngTrace(pcapngFile, slots.Length, configuration, Firmware, traceClock.NowMicroseconds);
-                ccidSlots = new ICcidSlot[slots.Length];
-                for (int i = 0; i < slots.Length; i++)
-                {
-                    ccidSlots[i] = new TracedSlot(slots[i], pcapng, traceClock);
-                }
-            }
-            CcidDevice device = new CcidDevice(ccidSlots, profile, Firmware, 0);
-            device.ProfileChanged += p =>
-            {
-                foreach (CardSlot s in slots)
-                {
-                    s.ReaderDoesPps = p.ReaderDoesPps;
-                }
-                log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
-            };
-
-            CcidPinPad pinPad = PinPadWiring.Install(device, slots, ib, options.ClearPin == "refuse", Firmware);
-            for (int i = 0; i < ccidSlots.Length; i++)
-            {
-                if (ccidSlots[i] is TracedSlot traced)
-                {
-                    // The PIN pad's own command to the card belongs in the card trace too (masked).
-                    pinPad.SetExchange(i, traced.PinCommands);
-                }
-            }
-            pinPad.OperationFinished = (r, clear) =>
-            {
-                string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-                string line = "secure PIN " + (r.Operation == PinOperation.Modify ? "modify" : "verify") + ": " + r.Outcome + $", SW {sw}, bError {r.BError:X2}, PIN buffers " + (clear ? "clear" : "NOT CLEAR");
-                if (clear)
-                {
-                    log.Info(line);
-                }
-                else
-                {
-                    log.Error(line);
-                }
-            };
-
             IByteStream stream;
             IDisposable streamOwner;
+            string linkSpec = options.Link ?? "pty";
             try
             {
-                stream = OpenLink(options.Link, profile, out streamOwner);
+                stream = OpenLink(linkSpec, profile, out streamOwner);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException || e is System.Net.Sockets.SocketException)
             {
-                Console.Error.WriteLine("terminal run: --link " + options.Link + ": " + e.Message);
+                Console.Error.WriteLine("terminal run: --link " + linkSpec + ": " + e.Message);
                 return 2;
             }
+            string description = "slot 0: " + Describe(cards[0]) + ", slot 1: " + Describe(cards.Length > 1 ? cards[1] : null) + (realTime ? ", real-time pacing" : ", free-running virtual time");
+            return Serve(options, profile, ib, stream, streamOwner, new VirtualTraceClock(board.Clock), log, description,
+                interactive ? core => ConsoleLoop(board, cards, core.Stop) : core => ControlLoop(board, cards, log, control, core.Stop));
+        }
 
-            using TextTrace trace = new TextTrace(pcapng == null ? options.Trace : null, log);
-            using IDisposable? pcapngOwner = pcapngFile;
-            SerialHostLink link = new SerialHostLink(stream, device, new WallClock());
-            link.Trace = pcapng == null ? trace : new PcapngLinkTrace(pcapng, traceClock);
-            pinPad.KeepAlive = link;
-
-            using ManualResetEventSlim stopped = new ManualResetEventSlim(false);
-            void Stop()
+        private static int RunLinux(RunOptions options, ReaderProfile profile, ILinuxHardware linux, TextReader control, Logger log)
+        {
+            // What the virtual board simulates, a real board has: refuse it rather than ignore it.
+            string? simulatedOnly = options.Slot0 != null ? "--slot0" : options.Slot1 != null ? "--slot1" : options.Keys != null ? "--keys"
+                : options.Pace != null ? "--pace" : options.Link != null ? "--link" : null;
+            if (simulatedOnly != null)
             {
-                link.Stop();
+                Console.Error.WriteLine("terminal run: " + simulatedOnly + " is for the virtual board; a Linux board has real slots and keypad, and its host link is host.uart of the board file.");
+                return 2;
             }
-            using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; log.Info("SIGTERM: shutting down"); Stop(); });
-            using PosixSignalRegistration intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; log.Info("interrupted: shutting down"); Stop(); });
-
-            log.Info("firmware " + Firmware + ", profile " + profile.Name + ", slot 0: " + Describe(cards[0]) + ", slot 1: " + Describe(cards.Length > 1 ? cards[1] : null) + (realTime ? ", real-time pacing" : ", free-running virtual time"));
-            Thread console = interactive
-                ? new Thread(() => ConsoleLoop(board, cards, Stop)) { IsBackground = true, Name = "console" }
-                : new Thread(() => ControlLoop(board, cards, log, Stop)) { IsBackground = true, Name = "control" };
-            console.Start();
-            Console.Out.WriteLine("terminal: ready");
-            Console.Out.Flush();
-
-            link.Run();
-
-            for (int i = 0; i < slots.Length; i++)
+            if (!LinuxBoard.TryCreate(options.Board, linux, out DriverBoard? board, out IDisposable? hardware, out string error) || board == null || hardware == null)
             {
-                slots[i].PowerOff();
+                Console.Error.WriteLine("terminal run: " + error);
+                return 2;
             }
-            streamOwner.Dispose();
-            log.Info("stopped: frames " + link.FramesReceived + ", NAKs " + link.NaksSent + ", time requests " + link.TimeRequestsSent);
-            return 0;
+            BoardConfig config = board.Config;
+            string suffix = profile == ReaderProfile.GemPcPinPad ? "GemPCPinPad" : "SEC1210";
+            Console.Out.WriteLine("Host link: " + config.HostUart + " " + config.HostBaudRate + " 8" + ParityLetter(config.HostParity) + config.HostStopBits + " (host.uart of board " + config.Name + ")");
+            Console.Out.WriteLine("reader.conf for pcscd on the host PC, DEVICENAME its end of that line (a USB-UART bridge: /dev/ttyUSB0):");
+            Console.Out.WriteLine("FRIENDLYNAME  \"Terminal\"");
+            Console.Out.WriteLine("DEVICENAME    /dev/ttyUSB0:" + suffix);
+            Console.Out.WriteLine("LIBPATH       " + DriverPath);
+            MatrixKeypad? keypad = board.KeypadDriver;
+            keypad?.Start();
+            return Serve(options, profile, board, new HostPortStream(board.HostPort), new BoardLease(keypad, hardware), new StopwatchTraceClock(), log, "board " + config.Name,
+                core =>
+                {
+                    core.ShowIdle();
+                    ControlLoop(null, null, log, control, core.Stop);
+                });
+        }
+
+        /// <summary>At the end of a Linux board run: the keypad scan stopped first, then every pin and port closed.</summary>
+        private sealed class BoardLease : IDisposable
+        {
+            private readonly MatrixKeypad? _keypad;
+            private readonly IDisposable _hardware;
+
+            public BoardLease(MatrixKeypad? keypad, IDisposable hardware)
+            {
+                _keypad = keypad;
+                _hardware = hardware;
+            }
+
+            public void Dispose()
+            {
+                _keypad?.Stop();
+                _hardware.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The part every board shares: the trace, the firmware core (<see cref="ReaderCore"/>) on the board
+        /// and the host stream, logging, signals, the control thread, then the link until stopped.
+        /// </summary>
+        private static int Serve(RunOptions options, ReaderProfile profile, IBoard board, IByteStream stream, IDisposable streamOwner,
+            ITraceClock traceClock, Logger log, string description, Action<ReaderCore> controlLoop)
+        {
+            // Whatever happens, the link (and on a real board every pin and port) is closed on the way out.
+            using (streamOwner)
+            {
+                FileTraceSink? pcapngFile = null;
+                TextTrace trace;
+                try
+                {
+                    // --trace FILE.pcapng: both links in one Wireshark capture; any other name: the text trace.
+                    bool pcapngWanted = options.Trace != null && options.Trace.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase);
+                    pcapngFile = pcapngWanted ? new FileTraceSink(options.Trace!) : null;
+                    trace = new TextTrace(pcapngWanted ? null : options.Trace, log);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    pcapngFile?.Dispose();
+                    Console.Error.WriteLine("terminal run: --trace " + options.Trace + ": " + e.Message);
+                    return 2;
+                }
+                using IDisposable? pcapngOwner = pcapngFile;
+                using TextTrace textTrace = trace;
+                PcapngTrace? pcapng = null;
+                if (pcapngFile != null)
+                {
+                    byte[] configuration = CcidDescriptors.ConfigurationDescriptor(
+                        CcidDescriptors.BoardFacts.From(board.SlotCount, board.VoltageSupport, board.GetCardLine(0).ClockHz, board.MaxDataRate));
+                    pcapng = new PcapngTrace(pcapngFile, board.SlotCount, configuration, Firmware, traceClock.NowMicroseconds);
+                }
+                ReaderCore core = new ReaderCore(board, stream, new WallClock(), profile, options.ClearPin == "refuse", pcapng, pcapng == null ? null : traceClock);
+                if (pcapng == null)
+                {
+                    core.Link.Trace = trace;
+                }
+                core.Device.ProfileChanged += p => log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
+                if (core.PinPad != null)
+                {
+                    core.PinPad.OperationFinished = (r, clear) =>
+                    {
+                        if (clear)
+                        {
+                            log.Info(ReaderCore.Describe(r, clear));
+                        }
+                        else
+                        {
+                            log.Error(ReaderCore.Describe(r, clear));
+                        }
+                    };
+                }
+
+                using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; log.Info("SIGTERM: shutting down"); core.Stop(); });
+                using PosixSignalRegistration intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; log.Info("interrupted: shutting down"); core.Stop(); });
+
+                log.Info("firmware " + Firmware + ", profile " + profile.Name + ", " + description);
+                Thread console = new Thread(() => controlLoop(core)) { IsBackground = true, Name = "control" };
+                console.Start();
+                Console.Out.WriteLine("terminal: ready");
+                Console.Out.Flush();
+
+                core.Run();
+
+                log.Info("stopped: frames " + core.Link.FramesReceived + ", NAKs " + core.Link.NaksSent + ", time requests " + core.Link.TimeRequestsSent);
+                return 0;
+            }
+        }
+
+        private static char ParityLetter(SerialParity parity)
+        {
+            return parity == SerialParity.Even ? 'E' : parity == SerialParity.Odd ? 'O' : 'N';
         }
 
         private static IByteStream OpenLink(string spec, ReaderProfile profile, out IDisposable owner)
@@ -290,15 +348,26 @@ namespace Terminal.Desktop.Run
 
         private static string Describe(VirtualCard? card) => card == null ? "empty" : card.Profile.Name;
 
-        // Headless: control lines on standard input (tests and scripts).
-        private static void ControlLoop(Terminal.Simulator.VirtualBoard board, VirtualCard?[] cards, Logger log, Action stop)
+        // Headless: control lines on standard input (tests and scripts). On a real board (no virtual
+        // board given) only `quit`: its cards and keys are real.
+        private static void ControlLoop(Terminal.Simulator.VirtualBoard? board, VirtualCard?[]? cards, Logger log, TextReader control, Action stop)
         {
             string? line;
-            while ((line = Console.In.ReadLine()) != null)
+            while ((line = control.ReadLine()) != null)
             {
                 string[] words = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length == 0)
                 {
+                    continue;
+                }
+                if (board == null || cards == null)
+                {
+                    if (words[0] == "quit")
+                    {
+                        stop();
+                        return;
+                    }
+                    log.Warning("unknown control line (a real board takes only quit): " + line);
                     continue;
                 }
                 try
@@ -406,5 +475,13 @@ namespace Terminal.Desktop.Run
         }
 
         public long NowMicroseconds => _clock.NowNanoseconds / 1000;
+    }
+
+    /// <summary>Real time in microseconds, for traces on a real board.</summary>
+    internal sealed class StopwatchTraceClock : ITraceClock
+    {
+        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+
+        public long NowMicroseconds => _watch.ElapsedTicks * 1000000 / System.Diagnostics.Stopwatch.Frequency;
     }
 }
