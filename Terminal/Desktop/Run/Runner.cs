@@ -19,7 +19,7 @@ namespace Terminal.Desktop.Run
     /// </summary>
     internal static class Runner
     {
-        internal const string Firmware = "Terminal SESAM reader 0.1.0";
+        internal const string Firmware = ReaderFirmware.FirmwareString;
         internal const string DriverPath = "/usr/lib/pcsc/drivers/serial/libccidtwin.so";
 
         internal static int Run(RunOptions options)
@@ -72,60 +72,17 @@ namespace Terminal.Desktop.Run
             }
 
             IBoard ib = new Terminal.Desktop.VirtualBoard.VirtualBoardBinding(board);
-            CardSlot[] slots = new CardSlot[ib.SlotCount];
-            for (int i = 0; i < slots.Length; i++)
-            {
-                slots[i] = new CardSlot(i, ib.GetCardLine(i), ib.Indicators, ib.VoltageSupport, ib.MaxDataRate);
-                slots[i].ReaderDoesPps = profile.ReaderDoesPps;
-            }
             // --trace FILE.pcapng: both links in one Wireshark capture; any other name: the text trace.
             VirtualTraceClock traceClock = new VirtualTraceClock(board.Clock);
             PcapngTrace? pcapng = null;
             FileTraceSink? pcapngFile = null;
-            ICcidSlot[] ccidSlots = slots;
             if (options.Trace != null && options.Trace.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase))
             {
                 pcapngFile = new FileTraceSink(options.Trace);
                 byte[] configuration = CcidDescriptors.ConfigurationDescriptor(
                     CcidDescriptors.BoardFacts.From(ib.SlotCount, ib.VoltageSupport, ib.GetCardLine(0).ClockHz, ib.MaxDataRate));
-                pcapng = new PcapngTrace(pcapngFile, slots.Length, configuration, Firmware, traceClock.NowMicroseconds);
-                ccidSlots = new ICcidSlot[slots.Length];
-                for (int i = 0; i < slots.Length; i++)
-                {
-                    ccidSlots[i] = new TracedSlot(slots[i], pcapng, traceClock);
-                }
+                pcapng = new PcapngTrace(pcapngFile, ib.SlotCount, configuration, Firmware, traceClock.NowMicroseconds);
             }
-            CcidDevice device = new CcidDevice(ccidSlots, profile, Firmware, 0);
-            device.ProfileChanged += p =>
-            {
-                foreach (CardSlot s in slots)
-                {
-                    s.ReaderDoesPps = p.ReaderDoesPps;
-                }
-                log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
-            };
-
-            SecurePinService pins = new SecurePinService(ib.Keypad!, ib.Display, ib.Indicators, ib.Clock);
-            pins.ModifyLayout = profile == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
-            PinPolicy policy = new PinPolicy(ib.SlotCount);
-            policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
-            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
-            CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
-            device.SecureHandler = pinPad;
-            pinPad.OperationFinished = (r, clear) =>
-            {
-                string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-                string line = "secure PIN " + (r.Operation == PinOperation.Modify ? "modify" : "verify") + ": " + r.Outcome + $", SW {sw}, bError {r.BError:X2}, PIN buffers " + (clear ? "clear" : "NOT CLEAR");
-                if (clear)
-                {
-                    log.Info(line);
-                }
-                else
-                {
-                    log.Error(line);
-                }
-            };
-            device.ProfileChanged += p => pins.ModifyLayout = p == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
 
             IByteStream stream;
             IDisposable streamOwner;
@@ -139,11 +96,29 @@ namespace Terminal.Desktop.Run
                 return 2;
             }
 
+            ReaderFirmware firmware = new ReaderFirmware(ib, stream, new WallClock(), profile, options.ClearPin == "refuse", pcapng, traceClock);
+            firmware.Device.ProfileChanged += p => log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
+            firmware.PinPad.OperationFinished = (r, clear) =>
+            {
+                string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+                string line = "secure PIN " + (r.Operation == PinOperation.Modify ? "modify" : "verify") + ": " + r.Outcome + $", SW {sw}, bError {r.BError:X2}, PIN buffers " + (clear ? "clear" : "NOT CLEAR");
+                if (clear)
+                {
+                    log.Info(line);
+                }
+                else
+                {
+                    log.Error(line);
+                }
+            };
+
             using TextTrace trace = new TextTrace(pcapng == null ? options.Trace : null, log);
             using IDisposable? pcapngOwner = pcapngFile;
-            SerialHostLink link = new SerialHostLink(stream, device, new WallClock());
-            link.Trace = pcapng == null ? trace : new PcapngLinkTrace(pcapng, traceClock);
-            pinPad.KeepAlive = link;
+            SerialHostLink link = firmware.Link;
+            if (pcapng == null)
+            {
+                link.Trace = trace;
+            }
 
             using ManualResetEventSlim stopped = new ManualResetEventSlim(false);
             void Stop()
@@ -163,10 +138,7 @@ namespace Terminal.Desktop.Run
 
             link.Run();
 
-            for (int i = 0; i < slots.Length; i++)
-            {
-                slots[i].PowerOff();
-            }
+            firmware.PowerOff();
             streamOwner.Dispose();
             log.Info("stopped: frames " + link.FramesReceived + ", NAKs " + link.NaksSent + ", time requests " + link.TimeRequestsSent);
             return 0;
