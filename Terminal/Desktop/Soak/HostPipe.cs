@@ -179,3 +179,35 @@ namespace Terminal.Desktop.Soak
         }
     }
 }
+
+namespace Terminal.Desktop.Soak
+{
+    /// <summary>
+    /// The link's keeper thread on virtual time: every 100 ms of board time it lets the link send a
+    /// time request when a command has kept the host waiting a second (what
+    /// <see cref="Terminal.HostLink.SerialHostLink.Run"/>'s keeper does on wall time). Allocates nothing.
+    /// </summary>
+    public sealed class VirtualLinkKeeper
+    {
+        private const long Interval = 100_000_000_000L;
+
+        private readonly Terminal.Simulator.VirtualClock _clock;
+        private readonly Terminal.HostLink.SerialHostLink _link;
+        private readonly System.Action _tick;
+
+        /// <summary>Starts keeping <paramref name="link"/> on <paramref name="clock"/>.</summary>
+        public VirtualLinkKeeper(Terminal.Simulator.VirtualClock clock, Terminal.HostLink.SerialHostLink link)
+        {
+            _clock = clock;
+            _link = link;
+            _tick = Tick;
+            _clock.Schedule(_clock.NowPicoseconds + Interval, _tick);
+        }
+
+        private void Tick()
+        {
+            _link.Tick();
+            _clock.Schedule(_clock.NowPicoseconds + Interval, _tick);
+        }
+    }
+}

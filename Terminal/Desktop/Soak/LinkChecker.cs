@@ -272,7 +272,7 @@ namespace Terminal.Desktop.Soak
             {
                 return "(nothing)";
             }
-            int shown = count > 48 ? 48 : count;
+            int shown = count > 64 ? 64 : count;
             string text = System.Convert.ToHexString(b, offset, shown);
             return count > shown ? $"{text}... ({count} bytes)" : text;
         }
