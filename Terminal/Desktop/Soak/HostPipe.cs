@@ -30,6 +30,7 @@ namespace Terminal.Desktop.Soak
         private int _markEnd;
         private int _outputLength;
         private int _writes;
+        private bool _gone;
 
         /// <summary>A pipe on <paramref name="clock"/> holding at most <paramref name="capacity"/> bytes each way.</summary>
         public HostPipe(VirtualClock clock, int capacity)
@@ -84,6 +85,7 @@ namespace Terminal.Desktop.Soak
             }
             Array.Copy(buffer, offset, _input, _inputEnd, count);
             _inputEnd += count;
+            _gone = false;
         }
 
         /// <summary>The host falls quiet here: the read that reaches this point returns a timeout.</summary>
@@ -114,10 +116,16 @@ namespace Terminal.Desktop.Soak
                 int mark = _marks[_markStart++];
                 if (mark == MarkGone)
                 {
+                    _gone = true;
                     return ByteStream.NoHost;
                 }
                 Quiet(timeoutMilliseconds);
                 return 0;
+            }
+            if (_gone && _inputStart == _inputEnd)
+            {
+                // No host until it writes again: every read says so (a real stream does the same).
+                return ByteStream.NoHost;
             }
             int available = _inputEnd - _inputStart;
             if (_markStart < _markEnd)

@@ -263,7 +263,7 @@ namespace Terminal.Fuzz.Harnesses
                     {
                         Naks++;
                     }
-                    if (result == 0 || (result == -2 && _pipe.Pending == 0))
+                    if (result == 0 || result == -2)
                     {
                         return;
                     }
