@@ -5,7 +5,7 @@
 #   fuzz/run.sh <harness> <duration> [--merge]
 #
 #   <harness>   a name from `fuzz/run.sh list` (atr, t1, apdu, pin, pseudo, sm, cardaccess, card,
-#               sim-apdu, sim-line)
+#               sim-apdu, sim-line, host)
 #   <duration>  minutes (2, 0.5) or seconds with an s suffix (20s)
 #   --merge     afterwards, copy the new inputs AFL++ kept (its queue, without the seeds) into
 #               fuzz/corpus/<harness>/ (small ones only), for committing

@@ -178,7 +178,8 @@ namespace Terminal.Ccid
                 if (_busy)
                 {
                     // bMaxCCIDBusySlots is 1: a second command while one runs is refused (§6.2.6).
-                    return Reply(response, ReplyType(command[0]), command, FailStatus(command[5]), CcidError.CommandSlotBusy, 0, 0);
+                    // The slot belongs to the command in progress: its status is not read from this thread.
+                    return Reply(response, ReplyType(command[0]), command, CcidStatus.Failed | CcidStatus.IccAbsent, CcidError.CommandSlotBusy, 0, 0);
                 }
                 _busy = true;
                 _pendingType = ReplyType(command[0]);
@@ -652,9 +653,11 @@ namespace Terminal.Ccid
             return Reply(response, CcidMessage.Parameters, command, status, error, protocol, error == CcidError.None ? length : 0);
         }
 
-        private static int FailStatus(int slotIndex)
+        // §6.2.6: a failed reply still reports the addressed slot's ICC status (absent only for a slot that does not exist).
+        private int FailStatus(int slotIndex)
         {
-            return CcidStatus.Failed | CcidStatus.IccAbsent;
+            ICcidSlot? slot = GetSlot(slotIndex);
+            return CcidStatus.Failed | (slot == null ? CcidStatus.IccAbsent : slot.IccStatus);
         }
 
         private static int Reply(byte[] response, byte type, byte[] command, int status, int error, int specific, int length)

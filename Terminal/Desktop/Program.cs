@@ -17,6 +17,7 @@ namespace Terminal.Desktop
             root.Subcommands.Add(SelfTestCommand.Create());
             root.Subcommands.Add(ConformanceCommand.Create());
             root.Subcommands.Add(CcidTestCommand.Create());
+            root.Subcommands.Add(SoakCommand.Create());
             return root.Parse(WithDefaultCommand(args)).Invoke();
         }
 

@@ -195,8 +195,83 @@ namespace Terminal.Display
             else
             {
                 line0 = Get(TextId.CardError, language);
-                line1 = statusWord < 0 ? string.Empty : Hex4(statusWord);
+                line1 = statusWord < 0 ? string.Empty : StatusWordText(statusWord);
             }
+        }
+
+        // The ISO/IEC 7816-4 §5.6 errors a card commonly answers, as constants; any other status word is
+        // made once and cached.
+        private static readonly int[] CommonStatusWords = new int[]
+        {
+            0x6281, 0x6282, 0x6283, 0x6300, 0x6581, 0x6700, 0x6881, 0x6882, 0x6981, 0x6982, 0x6984, 0x6985,
+            0x6986, 0x6987, 0x6988, 0x6A80, 0x6A81, 0x6A82, 0x6A83, 0x6A84, 0x6A86, 0x6A87, 0x6A88, 0x6B00,
+            0x6D00, 0x6E00, 0x6F00,
+        };
+
+        private static readonly string[] CommonStatusWordTexts = new string[]
+        {
+            "6281", "6282", "6283", "6300", "6581", "6700", "6881", "6882", "6981", "6982", "6984", "6985",
+            "6986", "6987", "6988", "6A80", "6A81", "6A82", "6A83", "6A84", "6A86", "6A87", "6A88", "6B00",
+            "6D00", "6E00", "6F00",
+        };
+
+        private const int StatusWordCacheSize = 64;
+        private static readonly int[] CachedStatusWords = NoStatusWords(StatusWordCacheSize);
+        private static readonly string[] CachedStatusWordTexts = new string[StatusWordCacheSize];
+        private static int _nextStatusWordSlot;
+
+        /// <summary>
+        /// The status word as four hex digits for the card-error screen (61xx, 6Cxx and 9Fxx as such).
+        /// The common ISO/IEC 7816-4 errors are constants and the last 64 others shown are kept,
+        /// so a card that keeps answering the same error costs no allocation after the first time (the
+        /// relay path, PIN pad included, allocates nothing once warm).
+        /// </summary>
+        public static string StatusWordText(int statusWord)
+        {
+            // Where SW2 is a length (61xx more data, 6Cxx wrong Le, 9Fxx), not a diagnosis, the class is
+            // shown: the text stays one of a bounded set, whatever the card sends.
+            switch (statusWord >> 8)
+            {
+                case 0x61:
+                    return "61xx";
+                case 0x6C:
+                    return "6Cxx";
+                case 0x9F:
+                    return "9Fxx";
+            }
+            for (int i = 0; i < CommonStatusWords.Length; i++)
+            {
+                if (CommonStatusWords[i] == statusWord)
+                {
+                    return CommonStatusWordTexts[i];
+                }
+            }
+            lock (CachedStatusWordTexts)
+            {
+                for (int i = 0; i < StatusWordCacheSize; i++)
+                {
+                    if (CachedStatusWords[i] == statusWord)
+                    {
+                        return CachedStatusWordTexts[i];
+                    }
+                }
+                string text = Hex4(statusWord);
+                int slot = _nextStatusWordSlot;
+                _nextStatusWordSlot = (slot + 1) % StatusWordCacheSize;
+                CachedStatusWords[slot] = statusWord;
+                CachedStatusWordTexts[slot] = text;
+                return text;
+            }
+        }
+
+        private static int[] NoStatusWords(int count)
+        {
+            int[] words = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                words[i] = -1;
+            }
+            return words;
         }
 
         /// <summary>Four upper-case hex digits.</summary>

@@ -140,26 +140,26 @@ namespace Terminal.HostLink
             }
             if (b != Sync)
             {
-                return Reject("garbage before SYNC");
+                return Reject("NAK: garbage before SYNC");
             }
             b = NextByte(InterByteTimeoutMilliseconds);
             if (b != Ack)
             {
-                return Reject(b < 0 ? "frame cut after SYNC" : "no ACK after SYNC");
+                return Reject(b < 0 ? "NAK: frame cut after SYNC" : "NAK: no ACK after SYNC");
             }
             for (int i = 0; i < CcidMessage.HeaderLength; i++)
             {
                 b = NextByte(InterByteTimeoutMilliseconds);
                 if (b < 0)
                 {
-                    return Reject("frame cut in the header");
+                    return Reject("NAK: frame cut in the header");
                 }
                 _message[i] = (byte)b;
             }
             int dataLength = CcidDevice.ReadInt(_message, 1);
             if (dataLength < 0 || dataLength > CcidMessage.MaxDataLength)
             {
-                return Reject("dwLength over 261");
+                return Reject("NAK: dwLength over 261");
             }
             int length = CcidMessage.HeaderLength + dataLength;
             for (int i = CcidMessage.HeaderLength; i < length; i++)
@@ -167,14 +167,14 @@ namespace Terminal.HostLink
                 b = NextByte(InterByteTimeoutMilliseconds);
                 if (b < 0)
                 {
-                    return Reject("frame shorter than dwLength");
+                    return Reject("NAK: frame shorter than dwLength");
                 }
                 _message[i] = (byte)b;
             }
             int lrc = NextByte(InterByteTimeoutMilliseconds);
             if (lrc < 0)
             {
-                return Reject("no LRC");
+                return Reject("NAK: no LRC");
             }
             int check = Sync ^ Ack ^ lrc;
             for (int i = 0; i < length; i++)
@@ -183,7 +183,7 @@ namespace Terminal.HostLink
             }
             if (check != 0)
             {
-                return Reject("bad LRC");
+                return Reject("NAK: bad LRC");
             }
             _framesReceived++;
             Handle(length);
@@ -241,7 +241,8 @@ namespace Terminal.HostLink
                 Transmit(_nak, _nak.Length);
             }
             _naksSent++;
-            TraceEvent("NAK: " + reason);
+            // The reasons are constants with their prefix: a NAK, like a frame, allocates nothing.
+            TraceEvent(reason);
             return -1;
         }
 

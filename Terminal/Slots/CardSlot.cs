@@ -13,6 +13,9 @@ namespace Terminal.Slots
     /// </summary>
     public sealed class CardSlot : ICcidSlot, ISlotExchange
     {
+        // §6.2.4 automatic selection, lowest class first; one array for every power-on (a power-on allocates nothing).
+        private static readonly VoltageClass[] AutomaticClassOrder = new VoltageClass[] { VoltageClass.C, VoltageClass.B, VoltageClass.A };
+
         private readonly int _index;
         private readonly ICardLine _line;
         private readonly IIndicators? _indicators;
@@ -158,7 +161,7 @@ namespace Terminal.Slots
             {
                 // §6.2.4: the lowest class first, then the next one up, guided by the class indicator.
                 error = CcidError.IccClassNotSupported;
-                VoltageClass[] order = new VoltageClass[] { VoltageClass.C, VoltageClass.B, VoltageClass.A };
+                VoltageClass[] order = AutomaticClassOrder;
                 bool tried = false;
                 for (int i = 0; i < order.Length; i++)
                 {

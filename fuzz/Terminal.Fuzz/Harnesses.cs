@@ -19,6 +19,7 @@ namespace Terminal.Fuzz
             new CardSessionHarness(),
             new SimulatorApduHarness(),
             new SimulatorLineHarness(),
+            new HostLinkHarness(),
         };
 
         /// <summary>The harness called <paramref name="name"/>, or null.</summary>

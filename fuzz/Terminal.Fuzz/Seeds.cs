@@ -45,6 +45,7 @@ namespace Terminal.Fuzz
                 ["card"] = CardSeeds(),
                 ["sim-apdu"] = SimApduSeeds(),
                 ["sim-line"] = SimLineSeeds(),
+                ["host"] = HostSeeds(),
             };
             return all;
         }
@@ -327,6 +328,74 @@ namespace Terminal.Fuzz
                 ("cps3", Records(3, H("00 A4 04 00 0D E8 28 BD 08 0F 80 25 00 00 01 FF 00 10"), H("00 20 00 01 00"), H("00 20 00 01 04 31 32 33 34"),
                     H("00 22 41 B6 06 84 01 81 80 01 12"), H("00 2A 90 A0 22 90 20 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F"),
                     H("00 2A 9E 9A 00"), H("00 CB 3F FF 0A 4D 08 70 06 BF 81 01 02 A0 80 00"), H("00 24 00 01 08 31 32 33 34 35 36 37 38"), H("00 84 00 00 08"))),
+            };
+        }
+
+        // One host write of a CCID message in libccid's serial framing (SYNC ACK message LRC), as a
+        // record of the host harness (length byte, or F0 and the length past 240).
+        private static byte[] HostWrite(byte type, int slot, int seq, byte b7, byte b8, byte b9, byte[] data)
+        {
+            byte[] frame = new byte[2 + 10 + data.Length + 1];
+            frame[0] = 0x03;
+            frame[1] = 0x06;
+            frame[2] = type;
+            frame[3] = (byte)data.Length;
+            frame[4] = (byte)(data.Length >> 8);
+            frame[7] = (byte)slot;
+            frame[8] = (byte)seq;
+            frame[9] = b7;
+            frame[10] = b8;
+            frame[11] = b9;
+            Array.Copy(data, 0, frame, 12, data.Length);
+            int lrc = 0;
+            for (int i = 0; i < frame.Length - 1; i++)
+            {
+                lrc ^= frame[i];
+            }
+            frame[frame.Length - 1] = (byte)lrc;
+            return HostRecord(frame);
+        }
+
+        private static byte[] HostRecord(byte[] bytes)
+        {
+            return bytes.Length < 240 ? Cat(B(bytes.Length), bytes) : Cat(B(0xF0, bytes.Length - 240), bytes);
+        }
+
+        private static List<(string, byte[])> HostSeeds()
+        {
+            byte[] none = new byte[0];
+            byte[] startSec = Cat(HostWrite(0x6B, 0, 0, 0, 0, 0, B(0x06)), HostWrite(0x6B, 0, 1, 0, 0, 0, B(0x01, 0x01, 0x01)), HostWrite(0x65, 0, 2, 0, 0, 0, none), HostWrite(0x65, 1, 3, 0, 0, 0, none));
+            byte[] startGem = Cat(HostWrite(0x6B, 0, 0, 0, 0, 0, B(0x02)), HostWrite(0x6B, 0, 1, 0, 0, 0, B(0x01, 0x01, 0x01)), HostWrite(0x6B, 0, 2, 0, 0, 0, Cat(H("B2 A0 00 4D 4C"), new byte[160])), HostWrite(0x65, 0, 3, 0, 0, 0, none));
+            byte[] powerOn0 = HostWrite(0x62, 0, 4, 0, 0, 0, none);
+            byte[] powerOn1 = HostWrite(0x62, 1, 5, 0, 0, 0, none);
+            byte[] pcscVerify = Cat(B(0x1E, 0x1E, 0x82, 0x08, 0x00, 0x08, 0x04, 0x02, 0x01, 0x09, 0x04, 0x00, 0, 0, 0, 13, 0, 0, 0), H("00 20 00 01 08 FF FF FF FF FF FF FF FF"));
+            byte[] ccidVerify = Cat(B(0x00, 0x1E, 0x1E, 0x82, 0x08, 0x00, 0x08, 0x04, 0x02, 0x01, 0x09, 0x04, 0x00, 0, 0, 0), H("00 20 00 01 08 FF FF FF FF FF FF FF FF"));
+            byte keys1234 = 5 << 4;
+            byte[] keys = B(1, 2, 3, 4, 10);
+            return new List<(string, byte[])>
+            {
+                ("startup-sec1210", Cat(B(0), startSec)),
+                ("startup-gempcpinpad", Cat(B(1), startGem)),
+                ("power-on-select-read", Cat(B(0), startSec, powerOn0, HostWrite(0x6F, 0, 6, 0, 0, 0, H("00 A4 00 00 02 3F 00")), HostWrite(0x6F, 0, 7, 0, 0, 0, H("00 B0 00 00 10")), HostWrite(0x63, 0, 8, 0, 0, 0, none))),
+                ("power-on-classes", Cat(B(0), powerOn1, HostWrite(0x62, 1, 6, 1, 0, 0, none), HostWrite(0x62, 1, 7, 2, 0, 0, none), HostWrite(0x62, 1, 8, 3, 0, 0, none), HostWrite(0x62, 1, 9, 4, 0, 0, none))),
+                ("parameters", Cat(B(0), powerOn0, HostWrite(0x6C, 0, 6, 0, 0, 0, none), HostWrite(0x6D, 0, 7, 0, 0, 0, none), HostWrite(0x61, 0, 8, 0, 0, 0, H("13 00 00 0A 00")), HostWrite(0x61, 0, 9, 1, 0, 0, H("11 10 00 45 00 FE 00")))),
+                ("escapes", Cat(B(0), HostWrite(0x6B, 0, 0, 0, 0, 0, B(0x06)), HostWrite(0x6B, 0, 1, 0, 0, 0, B(0x6A)), HostWrite(0x6B, 0, 2, 0, 0, 0, none), HostWrite(0x6B, 5, 3, 0, 0, 0, B(0x99, 0x01)))),
+                ("clock-t0apdu-mechanical-abort-datarate", Cat(B(0), powerOn0, HostWrite(0x6E, 0, 6, 1, 0, 0, none), HostWrite(0x6E, 0, 7, 0, 0, 0, none), HostWrite(0x6A, 0, 8, 3, 0, 0, none), HostWrite(0x71, 0, 9, 1, 0, 0, none), HostWrite(0x72, 0, 10, 0, 0, 0, none), HostWrite(0x73, 0, 11, 0, 0, 0, H("A0 0F 00 00 00 2A 00 00")))),
+                ("secure-gempcpinpad-verify", Cat(B(1 | keys1234), keys, startGem, HostWrite(0x62, 0, 4, 0, 0, 0, none), HostWrite(0x69, 0, 5, 0, 0, 0, ccidVerify))),
+                ("ppdu-verify-sec1210", Cat(B(keys1234), keys, startSec, powerOn1, HostWrite(0x6F, 1, 6, 0, 0, 0, Cat(H("FF C2 01 06"), B(pcscVerify.Length), pcscVerify)))),
+                ("ppdu-verify-cancel-timeout", Cat(B(3 << 4), B(1, 2, 11), startSec, powerOn1, HostWrite(0x6F, 1, 6, 0, 0, 0, Cat(H("FF C2 01 06"), B(pcscVerify.Length), pcscVerify)), HostWrite(0x6F, 1, 7, 0, 0, 0, Cat(H("FF C2 01 06"), B(pcscVerify.Length), pcscVerify)))),
+                ("pseudo-apdus", Cat(B(0), powerOn1, HostWrite(0x6F, 1, 6, 0, 0, 0, H("FF C2 01 00 00")), HostWrite(0x6F, 1, 7, 0, 0, 0, H("FF C2 01 12 00")), HostWrite(0x6F, 1, 8, 0, 0, 0, H("FF 9A 01 01 00")))),
+                ("clear-pin-refused", Cat(B(0), powerOn1, HostWrite(0x6F, 1, 6, 0, 0, 0, H("00 20 00 01 04 31 32 33 34")))),
+                ("long-escape-and-xfr", Cat(B(0), HostWrite(0x6B, 0, 0, 0, 0, 0, new byte[261]), powerOn0, HostWrite(0x6F, 0, 7, 0, 0, 0, Cat(H("00 D6 00 00 FF"), new byte[255])))),
+                ("unknown-type-invalid-slot", Cat(B(0), HostWrite(0x10, 0, 0, 0, 0, 0, none), HostWrite(0x65, 2, 1, 0, 0, 0, none), HostWrite(0x62, 0xFF, 2, 0, 0, 0, none))),
+                ("bad-lrc", Cat(B(0), B(13), H("03 06 65 00 00 00 00 00 02 00 00 00 63"), HostWrite(0x65, 0, 3, 0, 0, 0, none))),
+                ("garbage-then-frame", Cat(B(0), B(4), H("55 AA 03 15"), HostWrite(0x65, 0, 1, 0, 0, 0, none))),
+                ("truncated-then-frame", Cat(B(0), B(7), H("03 06 6F 05 00 00 00"), HostWrite(0x65, 0, 1, 0, 0, 0, none))),
+                ("oversized-dwlength", Cat(B(0), B(12), H("03 06 6F FF 01 00 00 00 00 00 00 00"), HostWrite(0x65, 0, 1, 0, 0, 0, none))),
+                ("frame-split-over-writes", Cat(B(0), B(0xF1, 5), H("03 06 65 00 00"), B(8), H("00 00 02 00 00 00 62 03"))),
+                ("card-removed-during-exchange", Cat(B(0), powerOn0, B(0xF4, 0, 8), HostWrite(0x6F, 0, 6, 0, 0, 0, H("00 B0 00 00 FF")), HostWrite(0x65, 0, 7, 0, 0, 0, none), B(0xF2, 0), HostWrite(0x62, 0, 8, 0, 0, 0, none))),
+                ("card-faults", Cat(B(0), B(0xF3, 0, 0), powerOn0, B(0xF3, 8, 3), B(0xF3, 14, 0), powerOn0, B(0xF3, 1, 5), powerOn1)),
+                ("host-gone", Cat(B(0), startSec, powerOn0, B(0), startSec)),
             };
         }
 

@@ -397,6 +397,23 @@ namespace Terminal.Tests.Device.Ccid
         public void Ccid_6_2_6_UnknownMessageTypeIsNotSupported()
         {
             Send(0x10, 0, 0, 0, 0, new byte[0]);
+            AssertReply(CcidMessage.SlotStatus, 0, CcidStatus.Failed | CcidStatus.IccInactive, CcidError.CommandNotSupported, 0);
+        }
+
+        // Found by the soak: a failed reply said "no ICC" for a slot holding a powered card, so the
+        // host's view of the slot went wrong (bmICCStatus is the slot's state in every reply).
+        [TestMethod]
+        public void Ccid_6_2_6_FailedReplyToAnUnknownTypeOrABadLength_ReportsTheSlotsIccStatus()
+        {
+            _slot1.Active = true;
+            Send(0x10, 1, 0, 0, 0, new byte[0]);
+            AssertReply(CcidMessage.SlotStatus, 1, CcidStatus.Failed | CcidStatus.IccActive, CcidError.CommandNotSupported, 0);
+            byte[] m = Frames.Message(CcidMessage.GetSlotStatus, 1, 0x42, 0, 0, 0, new byte[2]);
+            CcidDevice.WriteInt(m, 1, 0);
+            _replyLength = _device.Process(m, m.Length, _reply);
+            AssertReply(CcidMessage.SlotStatus, 1, CcidStatus.Failed | CcidStatus.IccActive, 1, 0);
+            _slot0.Remove();
+            Send(0x10, 0, 0, 0, 0, new byte[0]);
             AssertReply(CcidMessage.SlotStatus, 0, CcidStatus.Failed | CcidStatus.IccAbsent, CcidError.CommandNotSupported, 0);
         }
 

@@ -88,7 +88,13 @@ namespace Terminal.Simulator
 
         private string TextLocked() => string.Join("\n", Array.ConvertAll(_lines, l => l.TrimEnd()));
 
-        private void Snapshot() => _history.Add(new DisplaySnapshot(_clock.NowPicoseconds, _lines[0], Rows > 1 ? _lines[1] : ""));
+        private void Snapshot()
+        {
+            if (RecordHistory) { _history.Add(new DisplaySnapshot(_clock.NowPicoseconds, _lines[0], Rows > 1 ? _lines[1] : "")); }
+        }
+
+        /// <summary>False to keep no <see cref="History"/> (long soaks: the list would grow without end). True by default.</summary>
+        public bool RecordHistory { get; set; } = true;
     }
 
     /// <summary>A change of an indicator.</summary>
@@ -118,6 +124,9 @@ namespace Terminal.Simulator
         /// <summary>The card-access LED of a slot.</summary>
         public bool CardAccess(int slot) { lock (_lock) { return _access[slot]; } }
 
+        /// <summary>False to keep no <see cref="History"/> (long soaks: the list would grow without end). True by default.</summary>
+        public bool RecordHistory { get; set; } = true;
+
         /// <summary>Every change, oldest first.</summary>
         public IReadOnlyList<IndicatorEvent> History { get { lock (_lock) { return _history.ToArray(); } } }
 
@@ -129,7 +138,7 @@ namespace Terminal.Simulator
         {
             lock (_lock)
             {
-                if (_secure != on) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "secure", on ? 1 : 0)); }
+                if (_secure != on && RecordHistory) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "secure", on ? 1 : 0)); }
                 _secure = on;
             }
         }
@@ -139,7 +148,7 @@ namespace Terminal.Simulator
         {
             lock (_lock)
             {
-                if (_access[slot] != on) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "access" + slot, on ? 1 : 0)); }
+                if (_access[slot] != on && RecordHistory) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "access" + slot, on ? 1 : 0)); }
                 _access[slot] = on;
             }
         }
@@ -147,7 +156,10 @@ namespace Terminal.Simulator
         /// <summary>Sounds the buzzer (recorded; it takes no virtual time from the caller).</summary>
         public void Beep(int milliseconds)
         {
-            lock (_lock) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "beep", milliseconds)); }
+            lock (_lock)
+            {
+                if (RecordHistory) { _history.Add(new IndicatorEvent(_clock.NowPicoseconds, "beep", milliseconds)); }
+            }
         }
     }
 }

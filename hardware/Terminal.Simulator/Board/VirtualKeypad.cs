@@ -32,6 +32,9 @@ namespace Terminal.Simulator
         /// <summary>Keys delivered so far, with their virtual time.</summary>
         public IReadOnlyList<(long AtPicoseconds, char Key)> History { get { lock (_lock) { return _history.ToArray(); } } }
 
+        /// <summary>False to keep no <see cref="History"/> (long soaks: the list would grow without end). True by default.</summary>
+        public bool RecordHistory { get; set; } = true;
+
         /// <summary>Number of PIN entries (flushes) seen.</summary>
         public int Entries { get; private set; }
 
@@ -145,7 +148,7 @@ namespace Terminal.Simulator
 
         private char Deliver(char key)
         {
-            _history.Add((_clock.NowPicoseconds, key));
+            if (RecordHistory) { _history.Add((_clock.NowPicoseconds, key)); }
             return key;
         }
 
