@@ -5,6 +5,7 @@ using System.Threading;
 using Terminal.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
+using Terminal.Pace;
 using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
@@ -109,9 +110,26 @@ namespace Terminal.Desktop.Run
             pins.ModifyLayout = profile == ReaderProfile.GemPcPinPad ? MessageIndexLayout.AlwaysThree : MessageIndexLayout.Auto;
             PinPolicy policy = new PinPolicy(ib.SlotCount);
             policy.SetEnforced(PinPolicy.CpxSlot, options.ClearPin == "refuse");
-            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware };
+            ReaderProperties readerInfo = new ReaderProperties { FirmwareVersion = "0.1.0", FirmwareId = Firmware, ExecutePace = true };
             CcidPinPad pinPad = new CcidPinPad(device, slots, pins, readerInfo, policy);
             device.SecureHandler = pinPad;
+            PaceService paceService = new PaceService(pins.Entry, ib.Clock, Terminal.Iso7816.Desktop.DesktopCipherFactory.Instance, new DesktopEcProvider());
+            CcidPace pace = new CcidPace(slots, paceService);
+            pinPad.Pace = pace;
+            pace.Event = (slot, kind, result, session) =>
+            {
+                // Never the password or a key: the Result, the MSE status, whether keys are held, the buffers.
+                string clear = paceService.BuffersAreClear ? "password buffers clear" : "PASSWORD BUFFERS NOT CLEAR";
+                if (kind == PaceEvent.Established)
+                {
+                    string mse = paceService.MseStatus < 0 ? "none" : paceService.MseStatus.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+                    log.Info($"PACE slot {slot}: EstablishPACEChannel Result {result:X8}, MSE:Set AT {mse}, channel " + (session.IsOpen ? "open" : "closed") + ", " + clear);
+                }
+                else
+                {
+                    log.Info($"PACE slot {slot}: channel " + (kind == PaceEvent.Destroyed ? "destroyed" : "ended") + (session.HoldsNoKeys ? ", keys wiped" : ", KEYS HELD") + (session.LastChannelError != 0 ? $" (SM error {session.LastChannelError})" : ""));
+                }
+            };
             pinPad.OperationFinished = (r, clear) =>
             {
                 string sw = r.StatusWord < 0 ? "none" : r.StatusWord.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
@@ -278,6 +296,12 @@ namespace Terminal.Desktop.Run
                     log.Info("slot " + slot.Index + ": waiting for a vicc on 127.0.0.1:" + bridge.Port + " (presented as a T=1 card)");
                     return null;
                 }
+                if (File.Exists(spec) ? HasPaceSection(spec) : spec.StartsWith("pace", StringComparison.Ordinal))
+                {
+                    // A PACE profile: the simulated PACE card in front of its file system.
+                    card = File.Exists(spec) ? Terminal.Simulator.Pace.PaceCard.FromProfileFile(spec) : Terminal.Simulator.Pace.PaceCard.FromProfile(spec);
+                    return null;
+                }
                 card = File.Exists(spec) ? VirtualCard.FromProfileFile(spec) : VirtualCard.FromProfile(spec);
                 return null;
             }
@@ -285,6 +309,13 @@ namespace Terminal.Desktop.Run
             {
                 return "cannot load card '" + spec + "': " + e.Message;
             }
+        }
+
+        private static bool HasPaceSection(string path)
+        {
+            var options = new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            using System.Text.Json.JsonDocument doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path), options);
+            return doc.RootElement.TryGetProperty("pace", out _);
         }
 
         private static string Describe(VirtualCard? card) => card == null ? "empty" : card.Profile.Name;
