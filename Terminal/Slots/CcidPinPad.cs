@@ -190,7 +190,9 @@ namespace Terminal.Slots
                         return FrameAnswer(channel, card, command, offset, fromPace, response, responseOffset, out responseLength);
                     }
                 }
-                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, responseMax - 3 - edc, out error);
+                int room = responseMax - 3 - edc;
+                // One unchained I-block back to the host: at most 254 bytes of answer (a longer one gets 6700).
+                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, room > 254 ? 254 : room, out error);
                 if (fromPace == CcidPace.Failed)
                 {
                     // The card is gone or mute: a CCID error, nothing relayed.
