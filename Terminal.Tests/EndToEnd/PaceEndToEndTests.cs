@@ -154,5 +154,36 @@ namespace Terminal.Tests.EndToEnd
                 }
             }
         }
+
+        [Fact]
+        public void TR03119_Boxing_CanFromTheHost_PasswordInNoTraceNorLog_ChannelWorks()
+        {
+            if (!PcscStack.Installed())
+            {
+                return;
+            }
+            using PcscStack stack = new PcscStack();
+            string link = Path.Combine(stack.Directory, "ttyTerminal");
+            string pcapng = Path.Combine(stack.Directory, "trace.pcapng");
+            using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "sec1210", "--slot1", "pace-test", "--trace", pcapng);
+            stack.Start(link, "SEC1210");
+            // CAN 500540 given by the host: [2] NumericString "500540".
+            string script = Script.Replace("EST = [0x30, 0x05, 0xA1, 0x03, 0x02, 0x01, 0x03]",
+                "EST = [0x30, 0x0F, 0xA1, 0x03, 0x02, 0x01, 0x02, 0xA2, 0x08, 0x12, 0x06, 0x35, 0x30, 0x30, 0x35, 0x34, 0x30]", StringComparison.Ordinal);
+            (int code, string output) = stack.Python3(script, 120);
+            _out.WriteLine(output);
+            string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
+            Assert.True(code == 0, output + diagnostics);
+            Assert.StartsWith("RESULT establish 9000 DATA 30 ", Result(output, "establish"));
+            Assert.Contains(" A1 06 04 04 00 00 00 00 ", Result(output, "establish"));
+            Assert.Equal("PROTECTED FILE OF THE PACE TEST CARD: read only under secure messaging", TextOf(Result(output, "read1")));
+            Assert.Contains(" 6982 ", Result(output, "after"));
+            terminal.Stop();
+            byte[] trace = File.ReadAllBytes(pcapng);
+            byte[] can = System.Text.Encoding.ASCII.GetBytes("500540");
+            Assert.True(trace.Length > 1000, "trace too short");
+            Assert.False(trace.AsSpan().IndexOf(can) >= 0, "the CAN is in the pcapng trace");
+            Assert.DoesNotContain("500540", terminal.Output);
+        }
     }
 }

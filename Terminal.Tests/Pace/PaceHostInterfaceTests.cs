@@ -173,5 +173,29 @@ namespace Terminal.Tests.Pace
             Assert.Equal(6, PaceHostOutput.DestroyBinary(b, 0, 6));
             Assert.Equal(H("00000000 0000"), b);
         }
+
+        [Fact]
+        public void Trace_PinMask_EstablishPaceChannelPasswordMaskedInBoxingPpduAndCcidSecure()
+        {
+            byte[] boxed = H("FF 9A 04 02 0F 30 0D A1 03 020103 A2 08 1206313233343536 00");
+            Assert.Equal(15, Terminal.Tracing.PinMask.MaskCommandApdu(boxed, 0, boxed.Length));
+            Assert.Equal(H("FF 9A 04 02 0F"), boxed[..5]);
+            Assert.All(boxed[5..20], b => Assert.Equal(0x2A, b));
+
+            byte[] ppdu = H("FF C2 01 20 0E 02 0B00 03 00 06 313233343536 0000");
+            Assert.Equal(14, Terminal.Tracing.PinMask.MaskCommandApdu(ppdu, 0, ppdu.Length));
+            Assert.DoesNotContain((byte)0x31, ppdu[5..]);
+
+            byte[] secure = H("69 0C000000 01 00 00 0000 20 03 00 06 313233343536 0000");
+            Assert.Equal(11, Terminal.Tracing.PinMask.MaskCcidMessage(secure, 0, secure.Length));
+            Assert.Equal(0x20, secure[10]);
+            Assert.All(secure[11..], b => Assert.Equal(0x2A, b));
+
+            // Capabilities and destroy carry no password: left as they are.
+            byte[] caps = H("FF 9A 04 01 00");
+            Assert.Equal(0, Terminal.Tracing.PinMask.MaskCommandApdu(caps, 0, caps.Length));
+            byte[] select = H("00 A4 02 0C 02 011C");
+            Assert.Equal(0, Terminal.Tracing.PinMask.MaskCommandApdu(select, 0, select.Length));
+        }
     }
 }

@@ -180,18 +180,7 @@ namespace Terminal.Tracing
                     }
                     return 0;
                 case MaskCcid:
-                    // PC_to_RDR_XfrBlock (6F) and PC_to_RDR_Secure (69) carry a TPDU or APDU after the 10-byte header.
-                    if (length > 10 && (_block[at] == 0x6F || _block[at] == 0x69))
-                    {
-                        int payload = length - 10;
-                        int masked = PinMask.MaskCommandApdu(_block, at + 10, payload);
-                        if (masked == 0 && payload > 4 && (_block[at + 11] & 0x80) == 0 && _block[at + 12] + 3 < payload)
-                        {
-                            masked = PinMask.MaskCommandApdu(_block, at + 13, _block[at + 12]); // a T=1 I-block
-                        }
-                        return masked;
-                    }
-                    return 0;
+                    return PinMask.MaskCcidMessage(_block, at, length);
                 default:
                     return 0;
             }
