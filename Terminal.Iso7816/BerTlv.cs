@@ -15,6 +15,35 @@ namespace Terminal.Iso7816
             return 1 + LengthOfLength(valueLength) + valueLength;
         }
 
+        /// <summary>Reads the length field at <paramref name="p"/> (short, 81 xx or 82 xx xx), not past
+        /// <paramref name="end"/>; advances <paramref name="p"/> past it. False on a field it cannot read.</summary>
+        public static bool ReadLength(byte[] buffer, ref int p, int end, out int length)
+        {
+            length = 0;
+            if (p >= end)
+            {
+                return false;
+            }
+            int first = buffer[p++];
+            if (first < 0x80)
+            {
+                length = first;
+                return true;
+            }
+            if (first == 0x81 && p < end)
+            {
+                length = buffer[p++];
+                return true;
+            }
+            if (first == 0x82 && p + 1 < end)
+            {
+                length = (buffer[p] << 8) | buffer[p + 1];
+                p += 2;
+                return true;
+            }
+            return false;
+        }
+
         /// <summary>Writes the length field at <paramref name="at"/>; returns the offset after it.</summary>
         public static int WriteLength(byte[] buffer, int at, int length)
         {

@@ -149,6 +149,20 @@ namespace Terminal.Iso7816
         }
 
         /// <summary>
+        /// Takes over a session another party ran so far (the host, at CCID TPDU level): the next I-block goes
+        /// out with N(S) <paramref name="sendSequence"/>, the card's next I-block is expected with
+        /// <paramref name="receiveSequence"/>, and blocks are cut to <paramref name="ifsc"/>. The reader then
+        /// exchanges APDUs itself (PACE, secure messaging) between two of the host's blocks.
+        /// </summary>
+        public void Resume(int sendSequence, int receiveSequence, int ifsc)
+        {
+            _ns = sendSequence & 1;
+            _nr = receiveSequence & 1;
+            Ifsc = ifsc;
+            _deactivated = false;
+        }
+
+        /// <summary>
         /// S(IFS request) with <paramref name="ifsd"/> (§11.4.2): up to three attempts; returns 0 when the
         /// card echoed it, or a <see cref="TransmissionError"/>.
         /// </summary>

@@ -47,15 +47,22 @@ namespace Terminal.Tests.Pace
         /// (a failure under CI=true).</summary>
         public static LibeacCard? Start(ITestOutputHelper output, string arguments = "")
         {
+            string? binary = Binary(output);
+            return binary == null ? null : new LibeacCard(binary, arguments);
+        }
+
+        /// <summary>The built card program, or null with a message when libeac or gcc is missing (a failure under
+        /// CI=true). Tests that run it against another bridge (`terminal run --slot1 vicc:...`) start it themselves.</summary>
+        public static string? Binary(ITestOutputHelper output)
+        {
             string? binary = Build();
             if (binary == null)
             {
                 string message = $"skipped: libeac card not built: {_buildError} (apt-get install -y libeac-dev gcc)";
                 Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), message + " and CI=true");
                 output.WriteLine(message);
-                return null;
             }
-            return new LibeacCard(binary, arguments);
+            return binary;
         }
 
         /// <summary>The card process dies (the card is pulled out): the bridge removes it from the slot when it notices.</summary>

@@ -27,6 +27,8 @@ namespace Terminal.Core
         private readonly CcidDevice _device;
         private readonly SecurePinService? _pins;
         private readonly CcidPinPad? _pinPad;
+        private readonly ReaderProperties _properties;
+        private CcidPace? _pace;
         private readonly SerialHostLink _link;
 
         /// <summary>Wires the firmware on <paramref name="board"/>, talking to the host over <paramref name="host"/>.</summary>
@@ -51,9 +53,10 @@ namespace Terminal.Core
             }
             _device = new CcidDevice(ccidSlots, profile, FirmwareId, 0);
 
+            _properties = NewProperties();
             if (board.Keypad != null)
             {
-                _pinPad = InstallPinPad(_device, _slots, board, refuseClearPin, out _pins);
+                _pinPad = InstallPinPad(_device, _slots, board, refuseClearPin, _properties, out _pins);
                 for (int i = 0; i < ccidSlots.Length; i++)
                 {
                     TracedSlot? traced = ccidSlots[i] as TracedSlot;
@@ -99,6 +102,35 @@ namespace Terminal.Core
         public CcidPinPad? PinPad
         {
             get { return _pinPad; }
+        }
+
+        /// <summary>PACE from the host (null until <see cref="EnablePace"/>).</summary>
+        public CcidPace? Pace
+        {
+            get { return _pace; }
+        }
+
+        /// <summary>
+        /// Offers PACE to the host (PC/SC part 10 FEATURE_EXECUTE_PACE, CCID Secure bPINOperation 10h/20h,
+        /// TR-03119 boxing): the password from the keypad, the channel run with <paramref name="ciphers"/> and
+        /// <paramref name="ec"/>. A board without elliptic-curve arithmetic (the ESP32 build today) does not call it.
+        /// </summary>
+        /// <param name="ciphers">AES and CMAC for the key derivation and the channel.</param>
+        /// <param name="ec">The elliptic-curve arithmetic of the mapping and key agreement.</param>
+        /// <returns>The PACE layer, or null on a board without a keypad (no PIN pad to carry it).</returns>
+        public CcidPace? EnablePace(Terminal.Iso7816.Crypto.ICipherFactory ciphers, Terminal.Pace.IEcProvider ec)
+        {
+            if (_pinPad == null || _pins == null)
+            {
+                return null;
+            }
+            if (_pace == null)
+            {
+                _pace = new CcidPace(_slots, new Terminal.Pace.PaceService(_pins.Entry, _board.Clock, ciphers, ec));
+                _pinPad.Pace = _pace;
+                _properties.ExecutePace = true;
+            }
+            return _pace;
         }
 
         /// <summary>The host link (its trace, counters, <see cref="SerialHostLink.Poll"/>).</summary>
@@ -159,8 +191,9 @@ namespace Terminal.Core
         /// <param name="slots">The board's card slots, by board slot number.</param>
         /// <param name="board">Keypad (not null), display, indicators, clock.</param>
         /// <param name="refuseClearPin">True to refuse with 6982 a PIN in clear from the host to the CPx slot.</param>
+        /// <param name="properties">What GET_TLV_PROPERTIES and the feature list say (<see cref="NewProperties"/>).</param>
         /// <param name="pins">The secure PIN service (its layout follows later profile switches through the caller).</param>
-        public static CcidPinPad InstallPinPad(CcidDevice device, CardSlot[] slots, IBoard board, bool refuseClearPin, out SecurePinService pins)
+        public static CcidPinPad InstallPinPad(CcidDevice device, CardSlot[] slots, IBoard board, bool refuseClearPin, ReaderProperties properties, out SecurePinService pins)
         {
             IKeypad? keypad = board.Keypad;
             if (keypad == null)
@@ -171,12 +204,18 @@ namespace Terminal.Core
             pins.ModifyLayout = LayoutFor(device.Profile);
             PinPolicy policy = new PinPolicy(board.SlotCount);
             policy.SetEnforced(PinPolicy.CpxSlot, refuseClearPin);
-            ReaderProperties properties = new ReaderProperties();
-            properties.FirmwareVersion = Version;
-            properties.FirmwareId = FirmwareId;
             CcidPinPad pinPad = new CcidPinPad(device, slots, pins, properties, policy);
             device.SecureHandler = pinPad;
             return pinPad;
+        }
+
+        /// <summary>The reader properties of this firmware: its version and identification string, no PACE until <see cref="EnablePace"/>.</summary>
+        public static ReaderProperties NewProperties()
+        {
+            ReaderProperties properties = new ReaderProperties();
+            properties.FirmwareVersion = Version;
+            properties.FirmwareId = FirmwareId;
+            return properties;
         }
 
         /// <summary>The modify-structure layout for a reader type: GemPC Pinpad hosts always send three message indexes.</summary>

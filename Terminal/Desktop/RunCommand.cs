@@ -9,7 +9,7 @@ namespace Terminal.Desktop
     {
         internal static Command Create()
         {
-            Option<string?> slot0 = new Option<string?>("--slot0") { Description = "Virtual board: card in slot 0 (Carte Vitale): a profile name (vitale2, the default; vitale1, cps3, cps4, t1-generic), a profile file, none, or vicc:<host>:<port>." };
+            Option<string?> slot0 = new Option<string?>("--slot0") { Description = "Virtual board: card in slot 0 (Carte Vitale): a profile name (vitale2, the default; vitale1, cps3, cps4, t1-generic, pace-test: the simulated PACE card), a profile file, none, or vicc:<host>:<port>." };
             Option<string?> slot1 = new Option<string?>("--slot1") { Description = "Virtual board: card in slot 1 (CPx): as --slot0 (default cps3)." };
             Option<string?> link = new Option<string?>("--link") { Description = "Virtual board: host link pty[:<path>] (the default; a symbolic link at <path>), tcp:<port>, serial:<device>[:<baud>]. A Linux board uses host.uart of its board file." };
             Option<string> profile = new Option<string>("--profile") { Description = "Reader type shown to the host: sec1210 (two slots) or gempcpinpad (the CPx slot, PIN pad).", DefaultValueFactory = _ => "sec1210" };

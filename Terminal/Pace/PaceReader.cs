@@ -34,6 +34,8 @@ namespace Terminal.Pace
         private SecureMessagingCodec? _secureMessaging;
         private int _mseStatusWord = -1;
         private int _cardStatusWord = -1;
+        private int _step;
+        private int _failedStep;
 
         // Where the value found by the last Step starts in _response.
         private int _valueAt;
@@ -56,6 +58,14 @@ namespace Terminal.Pace
         public int MseStatusWord
         {
             get { return _mseStatusWord; }
+        }
+
+        /// <summary>The step that failed in the last <see cref="Establish"/>: 0 MSE:Set AT (or none), 1 to 4 the General
+        /// Authenticate steps (encrypted nonce, mapping, key agreement, tokens). BSI TR-03119 reports it to the host
+        /// (Result F003xxxx to F006xxxx).</summary>
+        public int FailedStep
+        {
+            get { return _failedStep; }
         }
 
         /// <summary>Status word of the last General Authenticate (-1 before any).</summary>
@@ -81,6 +91,8 @@ namespace Terminal.Pace
             }
             _mseStatusWord = -1;
             _cardStatusWord = -1;
+            _step = 0;
+            _failedStep = 0;
             if (length <= 0 || (chat != null && chatLength > 200))
             {
                 return PaceResult.BadParameter;
@@ -229,6 +241,7 @@ namespace Terminal.Pace
 
                 _secureMessaging = new SecureMessagingCodec(
                     new AesSecureMessagingCipher(_ciphers, ksEnc, 0, ksMac, 0, keyLength), new byte[16], 0);
+                _failedStep = 0;
                 return PaceResult.Success;
             }
             finally
@@ -261,6 +274,8 @@ namespace Terminal.Pace
         // Returns the value length (value at _valueAt) or a negative PaceResult.
         private int Step(bool chained, int tag, byte[]? value, int valueOffset, int valueLength, int expectedTag)
         {
+            _step++;
+            _failedStep = _step;
             int o = 0;
             _command[o++] = (byte)(chained ? 0x10 : 0x00);
             _command[o++] = 0x86;
@@ -296,7 +311,7 @@ namespace Terminal.Pace
             int end = r - 2;
             int p = 0;
             int outerLength;
-            if (end < 2 || _response[p++] != 0x7C || !ReadLength(ref p, end, out outerLength) || p + outerLength != end)
+            if (end < 2 || _response[p++] != 0x7C || !BerTlv.ReadLength(_response, ref p, end, out outerLength) || p + outerLength != end)
             {
                 return PaceResult.MalformedResponse;
             }
@@ -304,7 +319,7 @@ namespace Terminal.Pace
             {
                 int t = _response[p++];
                 int l;
-                if (p >= end || !ReadLength(ref p, end, out l) || l > end - p)
+                if (p >= end || !BerTlv.ReadLength(_response, ref p, end, out l) || l > end - p)
                 {
                     return PaceResult.MalformedResponse;
                 }
@@ -331,33 +346,6 @@ namespace Terminal.Pace
         private int StatusWord(int length)
         {
             return (_response[length - 2] << 8) | _response[length - 1];
-        }
-
-        private bool ReadLength(ref int p, int end, out int length)
-        {
-            length = 0;
-            if (p >= end)
-            {
-                return false;
-            }
-            int first = _response[p++];
-            if (first < 0x80)
-            {
-                length = first;
-                return true;
-            }
-            if (first == 0x81 && p < end)
-            {
-                length = _response[p++];
-                return true;
-            }
-            if (first == 0x82 && p + 1 < end)
-            {
-                length = (_response[p] << 8) | _response[p + 1];
-                p += 2;
-                return true;
-            }
-            return false;
         }
 
     }

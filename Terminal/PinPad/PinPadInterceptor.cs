@@ -42,7 +42,7 @@ namespace Terminal.PinPad
                     return PseudoApdu.ReaderInformation(_properties, apdu, offset, length, response, responseOffset, capacity);
 
                 case PseudoApduKind.PpduFeatures:
-                    return PseudoApdu.FeatureList(response, responseOffset, capacity);
+                    return PseudoApdu.FeatureList(_properties, response, responseOffset, capacity);
 
                 case PseudoApduKind.PpduPinProperties:
                     return PseudoApdu.PinProperties(_properties, response, responseOffset, capacity);

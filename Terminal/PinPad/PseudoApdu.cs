@@ -56,6 +56,9 @@ namespace Terminal.PinPad
         /// <summary>PPDU feature tag of GET_TLV_PROPERTIES.</summary>
         public const int FeatureGetTlvProperties = 0x12;
 
+        /// <summary>FEATURE_EXECUTE_PACE (PC/SC part 10 amendment 1).</summary>
+        public const int FeatureExecutePace = 0x20;
+
         /// <summary>GET_TLV_PROPERTIES tags (reader.h).</summary>
         public const int TagLcdLayout = 0x01;
         /// <summary>bEntryValidationCondition.</summary>
@@ -217,22 +220,31 @@ namespace Terminal.PinPad
         }
 
         /// <summary>
-        /// GET_FEATURE_REQUEST over PPDU: the feature tags usable as PPDU, one byte each, and 90 00.
+        /// The features usable as PPDU (<c>FF C2 01 00</c>), one byte each, then 90 00: verify, modify, PIN
+        /// properties, TLV properties, and FEATURE_EXECUTE_PACE (20h) when <paramref name="info"/> says the reader
+        /// runs PACE.
         /// </summary>
-        public static int FeatureList(byte[] response, int responseOffset, int capacity)
+        public static int FeatureList(ReaderProperties info, byte[] response, int responseOffset, int capacity)
         {
-            if (capacity < 6)
+            int count = info.ExecutePace ? 5 : 4;
+            if (capacity < count + 2)
             {
                 return Sw(0x6700, response, responseOffset, capacity);
             }
 
-            response[responseOffset] = FeatureVerifyPinDirect;
-            response[responseOffset + 1] = FeatureModifyPinDirect;
-            response[responseOffset + 2] = FeatureIfdPinProperties;
-            response[responseOffset + 3] = FeatureGetTlvProperties;
-            response[responseOffset + 4] = 0x90;
-            response[responseOffset + 5] = 0x00;
-            return 6;
+            int p = responseOffset;
+            response[p++] = FeatureVerifyPinDirect;
+            response[p++] = FeatureModifyPinDirect;
+            response[p++] = FeatureIfdPinProperties;
+            response[p++] = FeatureGetTlvProperties;
+            if (info.ExecutePace)
+            {
+                response[p++] = FeatureExecutePace;
+            }
+
+            response[p++] = 0x90;
+            response[p++] = 0x00;
+            return p - responseOffset;
         }
 
         /// <summary>

@@ -66,6 +66,9 @@ namespace Terminal.PinPad
         /// <summary>bPPDUSupport: bit 0 PPDU over SCardControl/FEATURE_CCID_ESC_COMMAND, bit 1 over SCardTransmit.</summary>
         public int PpduSupport { get; set; }
 
+        /// <summary>True when the reader runs PACE for the host (FEATURE_EXECUTE_PACE listed in <c>FF C2 01 00</c>).</summary>
+        public bool ExecutePace { get; set; }
+
         /// <summary>wLcdLayout: lines in the high byte, characters in the low byte (CCID class descriptor).</summary>
         public int LcdLayout
         {

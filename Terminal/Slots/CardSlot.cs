@@ -40,8 +40,16 @@ namespace Terminal.Slots
         private int _ifsc = 32;
         private bool _crc;
         private int _nad;
-        private bool _t1Flip;
+        // At T=1 TPDU level, what to XOR into the host's sequence numbers to get the card's: for the
+        // host's I-blocks (and the card's R-blocks that acknowledge them), and for the card's I-blocks
+        // (and the host's R-blocks). They move when the reader answers a host block itself or talks to
+        // the card between two host blocks.
+        private int _t1SendOffset;
+        private int _t1ReceiveOffset;
         private int _t1CardNs = 1;
+        private int _ownHostNs = -1;
+        private int _hostNextNs;
+        private ISlotSessionListener? _sessionListener;
         private VoltageClass _class = VoltageClass.None;
 
         /// <summary>Creates slot <paramref name="index"/> over its card line.</summary>
@@ -140,6 +148,10 @@ namespace Terminal.Slots
                     _active = false;
                     _reader.Deactivate();
                 }
+                if (!present)
+                {
+                    SessionEnded();
+                }
             }
         }
 
@@ -156,6 +168,7 @@ namespace Terminal.Slots
             {
                 Deactivate();
             }
+            SessionEnded();
             int error = CcidError.IccMute;
             if (voltage == 0)
             {
@@ -265,8 +278,11 @@ namespace Terminal.Slots
             _crc = _atr.UsesCrc;
             _ifsc = _atr.Ifsc > 0 ? _atr.Ifsc : 32;
             _nad = 0;
-            _t1Flip = false;
+            _t1SendOffset = 0;
+            _t1ReceiveOffset = 0;
             _t1CardNs = 1;
+            _ownHostNs = -1;
+            _hostNextNs = 0;
             if (_atr.SpecificMode && !_atr.ImplicitParameters && _atr.HasTa1)
             {
                 _fiIndex = _atr.FiIndex;
@@ -345,6 +361,7 @@ namespace Terminal.Slots
 
         private void Deactivate()
         {
+            SessionEnded();
             _reader.Deactivate();
             _active = false;
             _clockStopped = false;
@@ -394,16 +411,14 @@ namespace Terminal.Slots
                 _t1Transport.WtxMultiplier = command[offset + 3];
             }
             byte hostPcb = command[offset + 1];
-            if (_t1Flip)
+            if ((hostPcb & 0x80) == 0)
             {
-                TranslateSequence(command, offset, length);
+                _hostNextNs = ((hostPcb >> 6) & 1) ^ 1;
             }
+            TranslateSequence(command, offset, length, _t1SendOffset, _t1ReceiveOffset);
             int sent = _t1Transport.SendBlock(command, offset, length);
-            if (_t1Flip)
-            {
-                // The host's buffer is given back as it came.
-                TranslateSequence(command, offset, length);
-            }
+            // The host's buffer is given back as it came.
+            TranslateSequence(command, offset, length, _t1SendOffset, _t1ReceiveOffset);
             if (sent < 0)
             {
                 return sent;
@@ -415,15 +430,14 @@ namespace Terminal.Slots
                 if (hostPcb == 0xC0 && pcb == 0xE0)
                 {
                     // S(RESYNCH response): both sides start again from sequence 0.
-                    _t1Flip = false;
+                    _t1SendOffset = 0;
+                    _t1ReceiveOffset = 0;
                     _t1CardNs = 1;
+                    _hostNextNs = 0;
                 }
                 else
                 {
-                    if (_t1Flip)
-                    {
-                        TranslateSequence(response, responseOffset, n);
-                    }
+                    TranslateSequence(response, responseOffset, n, _t1ReceiveOffset, _t1SendOffset);
                     pcb = response[responseOffset + 1];
                     if ((pcb & 0x80) == 0)
                     {
@@ -442,9 +456,76 @@ namespace Terminal.Slots
         /// </summary>
         public byte TakeReaderAnswerPcb()
         {
+            _hostNextNs ^= 1;
             _t1CardNs ^= 1;
-            _t1Flip = !_t1Flip;
+            _t1SendOffset ^= 1;
+            _t1ReceiveOffset ^= 1;
             return (byte)(_t1CardNs << 6);
+        }
+
+        /// <summary>
+        /// Lets the reader exchange whole APDUs with the card itself (<see cref="TransmitApdu"/>) at T=1 TPDU level
+        /// (PACE, secure messaging), while it answers the host's I-block of PCB <paramref name="hostPcb"/> (or, with
+        /// -1, between two host blocks: a PC_to_RDR_Secure): the reader's T=1 session takes over the card's sequence
+        /// numbers. Close with <see cref="EndReaderExchanges"/>. No effect at APDU level or in T=0.
+        /// </summary>
+        public void BeginReaderExchanges(int hostPcb)
+        {
+            if (_protocol != 1 || ApduLevel)
+            {
+                return;
+            }
+            int hostNs = hostPcb < 0 ? _hostNextNs : (hostPcb >> 6) & 1;
+            _ownHostNs = hostPcb < 0 ? 2 : hostNs;
+            _t1.UsesCrc = _crc;
+            _t1.Resume(hostNs ^ _t1SendOffset, (_t1CardNs ^ 1) ^ _t1ReceiveOffset, _ifsc);
+        }
+
+        /// <summary>
+        /// Ends what <see cref="BeginReaderExchanges"/> began: returns the PCB of the reader's answer to the host's
+        /// I-block (N(S) the one the host expects; 0 after a -1 begin, when no block answers) and sets the translation
+        /// of the host's and the card's sequence numbers from what the reader's exchanges left.
+        /// </summary>
+        public byte EndReaderExchanges()
+        {
+            int own = _ownHostNs;
+            if (own < 0)
+            {
+                LastReaderAnswerPcb = _protocol == 1 && !ApduLevel ? TakeReaderAnswerPcb() : (byte)0;
+                return LastReaderAnswerPcb;
+            }
+            _ownHostNs = -1;
+            if (own < 2)
+            {
+                // The reader's I-block answers the host's: both of the host's counts move one step.
+                _hostNextNs = own ^ 1;
+                _t1CardNs ^= 1;
+            }
+            _t1SendOffset = _hostNextNs ^ _t1.SendSequence;
+            // The host saw the card's last I-block as _t1CardNs; the card's own last was ReceiveSequence ^ 1.
+            _t1ReceiveOffset = _t1CardNs ^ _t1.ReceiveSequence ^ 1;
+            LastReaderAnswerPcb = (byte)(_t1CardNs << 6);
+            return LastReaderAnswerPcb;
+        }
+
+        /// <summary>What the last <see cref="EndReaderExchanges"/> returned.</summary>
+        public byte LastReaderAnswerPcb { get; private set; }
+
+        /// <summary>Told when the card session ends (power-off, removal, new power-on): the PACE channel ends with it.</summary>
+        public ISlotSessionListener? SessionListener
+        {
+            get { return _sessionListener; }
+            set { _sessionListener = value; }
+        }
+
+        private void SessionEnded()
+        {
+            _ownHostNs = -1;
+            ISlotSessionListener? listener = _sessionListener;
+            if (listener != null)
+            {
+                listener.SessionEnded(_index);
+            }
         }
 
         /// <summary>Writes the T=1 EDC (LRC or CRC, as in force) after <paramref name="length"/> bytes of a block; returns the EDC's length.</summary>
@@ -454,8 +535,8 @@ namespace Terminal.Slots
             return T1Block.EdcLength(_crc);
         }
 
-        // N(S) of an I-block or N(R) of an R-block toggled, the EDC written again.
-        private void TranslateSequence(byte[] block, int offset, int length)
+        // N(S) of an I-block XORed with iOffset or N(R) of an R-block with rOffset, the EDC written again.
+        private void TranslateSequence(byte[] block, int offset, int length, int iOffset, int rOffset)
         {
             int edc = _crc ? 2 : 1;
             if (length < 3 + edc)
@@ -463,11 +544,11 @@ namespace Terminal.Slots
                 return;
             }
             byte pcb = block[offset + 1];
-            if ((pcb & 0x80) == 0)
+            if ((pcb & 0x80) == 0 && iOffset != 0)
             {
                 block[offset + 1] = (byte)(pcb ^ 0x40);
             }
-            else if ((pcb & 0xC0) == 0x80)
+            else if ((pcb & 0xC0) == 0x80 && rOffset != 0)
             {
                 block[offset + 1] = (byte)(pcb ^ 0x10);
             }

@@ -33,6 +33,9 @@ namespace Terminal.Slots
             }
         }
 
+        /// <summary>PACE and its secure messaging (null: the PACE functions are refused like any unknown operation).</summary>
+        public CcidPace? Pace { get; set; }
+
         /// <summary>The secure PIN service (its buffers and entry state are observable by tests).</summary>
         public SecurePinService Service => _service;
 
@@ -102,6 +105,15 @@ namespace Terminal.Slots
                 return CcidError.BadSlot;
             }
             CardSlot card = channel.Slot;
+            CcidPace? pace = Pace;
+            if (pace != null && CcidPace.IsPaceSecure(command, offset, length))
+            {
+                return pace.Secure(card.Index, channel, command, offset, length, response, responseOffset, responseMax, out responseLength);
+            }
+            if (pace != null)
+            {
+                pace.EndBeforePlainCommand(card.Index);
+            }
             T1Edc t1 = card.Protocol == 1 && !card.ApduLevel ? (card.UsesCrc ? T1Edc.Crc : T1Edc.Lrc) : T1Edc.None;
             channel.WrapT1 = false;
             SecurePinResult r = _service.Execute(command, offset, length, PinStructureForm.CcidSecure, channel, t1, response, responseOffset, responseMax);
@@ -129,7 +141,17 @@ namespace Terminal.Slots
             if (card.Protocol != 1 || card.ApduLevel)
             {
                 channel.WrapT1 = false;
-                int n = Answer(channel, card.Index, command, offset, length, card.IccStatus, response, responseOffset, responseMax);
+                CcidPace? pace = Pace;
+                bool pacePseudo = pace != null && CcidPace.IsPacePseudoApdu(command, offset, length);
+                int n = pacePseudo ? -1 : Answer(channel, card.Index, command, offset, length, card.IccStatus, response, responseOffset, responseMax);
+                if (n < 0 && pace != null)
+                {
+                    n = pace.Handle(card.Index, -1, channel, command, offset, length, response, responseOffset, responseMax, out error);
+                    if (n == CcidPace.Failed)
+                    {
+                        return true;
+                    }
+                }
                 if (n < 0)
                 {
                     return false;
@@ -137,14 +159,15 @@ namespace Terminal.Slots
                 responseLength = n;
                 return true;
             }
-            return TryInterceptT1(channel, command, offset, length, response, responseOffset, responseMax, out responseLength);
+            return TryInterceptT1(channel, command, offset, length, response, responseOffset, responseMax, out responseLength, out error);
         }
 
         // A T=1 block from the host: only a whole I-block (not chained) can hold a pseudo-APDU or a PIN
         // command the reader answers; everything else is relayed as is.
-        private bool TryInterceptT1(SlotSecureChannel channel, byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength)
+        private bool TryInterceptT1(SlotSecureChannel channel, byte[] command, int offset, int length, byte[] response, int responseOffset, int responseMax, out int responseLength, out int error)
         {
             responseLength = 0;
+            error = CcidError.None;
             CardSlot card = channel.Slot;
             byte pcb = command[offset + 1];
             int edc = card.UsesCrc ? 2 : 1;
@@ -153,10 +176,50 @@ namespace Terminal.Slots
             {
                 return false;
             }
+            CcidPace? pace = Pace;
             if ((pcb & 0x20) != 0)
             {
-                // The first block of a chain holds the header and Lc: a clear PIN is refused there too.
+                // A chained command reaches the card in plain: the card ends its secure messaging, the reader too.
+                if (pace != null)
+                {
+                    pace.EndBeforePlainCommand(card.Index);
+                }
                 return false;
+            }
+            if (pace != null && (CcidPace.IsPacePseudoApdu(command, offset + 3, inf) || pace.IsOpen(card.Index)))
+            {
+                int fromPace = -1;
+                if (!CcidPace.IsPacePseudoApdu(command, offset + 3, inf))
+                {
+                    // The PIN pad's own pseudo-APDUs and the clear-PIN policy come first, as without a channel.
+                    channel.WrapT1 = true;
+                    channel.SetT1Prologue(command[offset], pcb);
+                    channel.ResetCount();
+                    fromPace = Answer(channel, card.Index, command, offset + 3, inf, card.IccStatus, response, responseOffset + 3, responseMax - 3 - edc);
+                    channel.WrapT1 = false;
+                    if (fromPace >= 0)
+                    {
+                        return FrameAnswer(channel, card, command, offset, fromPace, response, responseOffset, out responseLength);
+                    }
+                }
+                int room = responseMax - 3 - edc;
+                // One unchained I-block back to the host: at most 254 bytes of answer (a longer one gets 6700).
+                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, room > 254 ? 254 : room, out error);
+                if (fromPace == CcidPace.Failed)
+                {
+                    // The card is gone or mute: a CCID error, nothing relayed.
+                    return true;
+                }
+                if (fromPace >= 0)
+                {
+                    // The reader's exchanges already moved the sequence numbers (CardSlot.EndReaderExchanges).
+                    int nad = command[offset];
+                    response[responseOffset] = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
+                    response[responseOffset + 1] = card.LastReaderAnswerPcb;
+                    response[responseOffset + 2] = (byte)fromPace;
+                    responseLength = 3 + fromPace + card.AppendEdc(response, responseOffset, 3 + fromPace);
+                    return true;
+                }
             }
             channel.WrapT1 = true;
             channel.SetT1Prologue(command[offset], pcb);
@@ -167,6 +230,12 @@ namespace Terminal.Slots
             {
                 return false;
             }
+            return FrameAnswer(channel, card, command, offset, n, response, responseOffset, out responseLength);
+        }
+
+        // The reader's answer of n bytes (already at responseOffset + 3) in the I-block the host expects.
+        private static bool FrameAnswer(SlotSecureChannel channel, CardSlot card, byte[] command, int offset, int n, byte[] response, int responseOffset, out int responseLength)
+        {
             if (n > 254)
             {
                 n = 254;
@@ -192,6 +261,15 @@ namespace Terminal.Slots
         // The reader's answer to an APDU, or -1 to let it go to the card.
         private int Answer(SlotSecureChannel channel, int physicalSlot, byte[] apdu, int offset, int length, int iccStatus, byte[] response, int responseOffset, int capacity)
         {
+            CcidPace? pace = Pace;
+            if (pace != null && pace.IsOpen(physicalSlot))
+            {
+                PseudoApduKind pin = PseudoApdu.Classify(apdu, offset, length);
+                if (pin == PseudoApduKind.BoxedSecure || pin == PseudoApduKind.PpduVerify || pin == PseudoApduKind.PpduModify)
+                {
+                    pace.EndBeforePlainCommand(physicalSlot);
+                }
+            }
             int n = _interceptor.Handle(apdu, offset, length, channel, iccStatus, response, responseOffset, capacity);
             if (n >= 0)
             {

@@ -201,12 +201,7 @@ namespace Terminal.Tracing
                     }
                     return 0;
                 case MaskCcid:
-                    // PC_to_RDR_XfrBlock (6F) and PC_to_RDR_Secure (69) carry a TPDU or APDU after the 10-byte header.
-                    if (length > 10 && (_block[at] == 0x6F || _block[at] == 0x69))
-                    {
-                        return PinMask.MaskCcidPayload(_block, at + 10, length - 10);
-                    }
-                    return 0;
+                    return PinMask.MaskCcidMessage(_block, at, length);
                 default:
                     return 0;
             }

@@ -2,7 +2,8 @@ namespace Terminal.Tracing
 {
     /// <summary>
     /// Finds the PIN-carrying data of a command APDU so that traces and logs never hold a PIN:
-    /// VERIFY (INS 20), CHANGE REFERENCE DATA (24) and RESET RETRY COUNTER (2C) with command data.
+    /// VERIFY (INS 20), CHANGE REFERENCE DATA (24) and RESET RETRY COUNTER (2C) with command data, and the
+    /// EstablishPACEChannel pseudo-APDUs (boxing FF 9A 04 02, PPDU FF C2 01 20), whose data may hold the PIN or CAN.
     /// </summary>
     public static class PinMask
     {
@@ -21,7 +22,7 @@ namespace Terminal.Tracing
         /// </summary>
         public static int MaskCommandApdu(byte[] apdu, int offset, int length)
         {
-            if (length <= 5 || !IsPinInstruction(apdu[offset + 1]))
+            if (length <= 5 || !(IsPinInstruction(apdu[offset + 1]) || IsPaceEstablish(apdu, offset)))
             {
                 return 0;
             }
@@ -69,6 +70,41 @@ namespace Terminal.Tracing
                 masked = MaskCommandApdu(payload, offset + 3, payload[offset + 2]);
             }
             return masked;
+        }
+
+        /// <summary>True for EstablishPACEChannel as a pseudo-APDU: boxing FF 9A 04 02 or PPDU FF C2 01 20.</summary>
+        public static bool IsPaceEstablish(byte[] apdu, int offset)
+        {
+            if (apdu[offset] != 0xFF)
+            {
+                return false;
+            }
+            byte ins = apdu[offset + 1];
+            return (ins == 0x9A && apdu[offset + 2] == 0x04 && apdu[offset + 3] == 0x02)
+                || (ins == 0xC2 && apdu[offset + 2] == 0x01 && apdu[offset + 3] == 0x20);
+        }
+
+        /// <summary>
+        /// Masks in place the PIN data of a whole CCID message at <paramref name="at"/>: the APDU or T=1 I-block of
+        /// a PC_to_RDR_XfrBlock, and of a PC_to_RDR_Secure its boxed APDU or, for bPINOperation 20h
+        /// (EstablishPACEChannel), everything after bPINOperation. Returns the bytes masked.
+        /// </summary>
+        public static int MaskCcidMessage(byte[] message, int at, int length)
+        {
+            if (length <= 10 || (message[at] != 0x6F && message[at] != 0x69))
+            {
+                return 0;
+            }
+            int payload = length - 10;
+            if (message[at] == 0x69 && message[at + 10] == 0x20)
+            {
+                for (int i = at + 11; i < at + length; i++)
+                {
+                    message[i] = Marker;
+                }
+                return length - 11;
+            }
+            return MaskCcidPayload(message, at + 10, payload);
         }
     }
 }

@@ -20,7 +20,7 @@ namespace Terminal.Desktop.Run
         /// <param name="refuseClearPin">True to refuse, with 6982, a PIN sent in clear by the host to the CPx slot.</param>
         internal static CcidPinPad Install(CcidDevice device, CardSlot[] slots, IBoard board, bool refuseClearPin)
         {
-            CcidPinPad pinPad = ReaderCore.InstallPinPad(device, slots, board, refuseClearPin, out SecurePinService pins);
+            CcidPinPad pinPad = ReaderCore.InstallPinPad(device, slots, board, refuseClearPin, ReaderCore.NewProperties(), out SecurePinService pins);
             device.ProfileChanged += p => pins.ModifyLayout = ReaderCore.LayoutFor(p);
             return pinPad;
         }

@@ -7,6 +7,7 @@ using Terminal.Core;
 using Terminal.Desktop.Boards;
 using Terminal.Ccid;
 using Terminal.HostLink;
+using Terminal.Pace;
 using Terminal.PinPad;
 using Terminal.Simulator;
 using Terminal.Slots;
@@ -194,6 +195,11 @@ namespace Terminal.Desktop.Run
                 {
                     core.Link.Trace = trace;
                 }
+                CcidPace? pace = core.EnablePace(Terminal.Iso7816.Desktop.DesktopCipherFactory.Instance, new DesktopEcProvider());
+                if (pace != null)
+                {
+                    pace.Event = (slot, kind, result, session) => log.Info(DescribePace(pace, slot, kind, result, session));
+                }
                 core.Device.ProfileChanged += p => log.Info("the host's driver asks for reader type " + p.Name + ": switched profile");
                 if (core.PinPad != null)
                 {
@@ -224,6 +230,21 @@ namespace Terminal.Desktop.Run
                 log.Info("stopped: frames " + core.Link.FramesReceived + ", NAKs " + core.Link.NaksSent + ", time requests " + core.Link.TimeRequestsSent);
                 return 0;
             }
+        }
+
+        // Never the password or a key: the Result, the MSE status, whether keys are held, the buffers.
+        private static string DescribePace(CcidPace pace, int slot, PaceEvent kind, uint result, PaceSession session)
+        {
+            if (kind == PaceEvent.Established)
+            {
+                string clear = pace.Service.BuffersAreClear ? "password buffers clear" : "PASSWORD BUFFERS NOT CLEAR";
+                string mse = pace.Service.MseStatus < 0 ? "none" : pace.Service.MseStatus.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+                return $"PACE slot {slot}: EstablishPACEChannel Result {result:X8}, MSE:Set AT {mse}, channel {(session.IsOpen ? "open" : "closed")}, {clear}";
+            }
+            string end = kind == PaceEvent.Destroyed ? "destroyed" : "ended";
+            string keys = session.HoldsNoKeys ? ", keys wiped" : ", KEYS HELD";
+            string error = session.LastChannelError != 0 ? $" (SM error {session.LastChannelError})" : "";
+            return $"PACE slot {slot}: channel {end}{keys}{error}";
         }
 
         private static char ParityLetter(SerialParity parity)
@@ -337,6 +358,12 @@ namespace Terminal.Desktop.Run
                     log.Info("slot " + slot.Index + ": waiting for a vicc on 127.0.0.1:" + bridge.Port + " (presented as a T=1 card)");
                     return null;
                 }
+                if (File.Exists(spec) ? HasPaceSection(spec) : spec.StartsWith("pace", StringComparison.Ordinal))
+                {
+                    // A PACE profile: the simulated PACE card in front of its file system.
+                    card = File.Exists(spec) ? Terminal.Simulator.Pace.PaceCard.FromProfileFile(spec) : Terminal.Simulator.Pace.PaceCard.FromProfile(spec);
+                    return null;
+                }
                 card = File.Exists(spec) ? VirtualCard.FromProfileFile(spec) : VirtualCard.FromProfile(spec);
                 return null;
             }
@@ -344,6 +371,13 @@ namespace Terminal.Desktop.Run
             {
                 return "cannot load card '" + spec + "': " + e.Message;
             }
+        }
+
+        private static bool HasPaceSection(string path)
+        {
+            var options = new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            using System.Text.Json.JsonDocument doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path), options);
+            return doc.RootElement.TryGetProperty("pace", out _);
         }
 
         private static string Describe(VirtualCard? card) => card == null ? "empty" : card.Profile.Name;

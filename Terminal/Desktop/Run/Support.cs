@@ -56,8 +56,9 @@ namespace Terminal.Desktop.Run
 
     /// <summary>
     /// The `--trace` file: one line a CCID message or link event, UTC timestamps in microseconds.
-    /// Only CCID messages cross the link: the PIN is typed on the reader's keypad and inserted into the
-    /// card command inside the firmware, so no PIN digit can reach this file.
+    /// Only CCID messages cross the link: the PIN typed on the reader's keypad never does. What a host sends
+    /// with a PIN in it (a clear VERIFY, an EstablishPACEChannel with its password) is written masked
+    /// (<see cref="Terminal.Tracing.PinMask"/>).
     /// </summary>
     internal sealed class TextTrace : ILinkTrace, IDisposable
     {
@@ -79,8 +80,20 @@ namespace Terminal.Desktop.Run
 
         public void Message(bool fromHost, byte[] buffer, int offset, int length)
         {
-            string line = Stamp() + (fromHost ? " > " : " < ") + Convert.ToHexString(buffer, offset, length);
-            Write(line);
+            string hex;
+            if (fromHost)
+            {
+                byte[] copy = new byte[length];
+                System.Array.Copy(buffer, offset, copy, 0, length);
+                Terminal.Tracing.PinMask.MaskCcidMessage(copy, 0, length);
+                hex = Convert.ToHexString(copy);
+                System.Array.Clear(copy);
+            }
+            else
+            {
+                hex = Convert.ToHexString(buffer, offset, length);
+            }
+            Write(Stamp() + (fromHost ? " > " : " < ") + hex);
         }
 
         public void Event(string text)
