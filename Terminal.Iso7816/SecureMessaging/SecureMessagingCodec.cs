@@ -16,8 +16,10 @@ namespace Terminal.Iso7816.SecureMessaging
     public sealed class SecureMessagingCodec
     {
         /// <summary>A protected command is at most this many bytes longer than the plain one
-        /// (Lc, DO'87' header and padding, DO'97', DO'8E', Le, with 16-byte blocks).</summary>
-        public const int MaxWrapOverhead = 35;
+        /// (Lc, DO'87' header and padding, DO'97', DO'8E', Le, with 16-byte blocks). The worst case is a short
+        /// case 4 command with Lc 240 and even INS: 16 bytes of padding, the indicator, a 3-byte DO'87' length,
+        /// and the body past 255 bytes, so the command turns extended (found by the sm fuzz harness).</summary>
+        public const int MaxWrapOverhead = 37;
 
         private readonly ISecureMessagingCipher _cipher;
         private readonly int _n;

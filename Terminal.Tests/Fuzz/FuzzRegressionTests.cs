@@ -19,6 +19,7 @@ namespace Terminal.Tests.Fuzz
         {
             "t1/ifs-request-then-retransmit",
             "cardaccess/malformed-after-supported-paceinfo",
+            "sm/wrap-case4-lc240-grows-37-bytes",
         };
 
         private static byte[] Input(string name)
@@ -79,6 +80,20 @@ namespace Terminal.Tests.Fuzz
             Assert.Equal(-1, access.ParameterId);
             Assert.Equal(-1, access.Version);
             Assert.Equal("malformed", Replay("cardaccess/malformed-after-supported-paceinfo"));
+        }
+
+        /// <summary>
+        /// ISO/IEC 7816-4 §10 (and ICAO 9303-11 §9.8): protecting a short case 4 command with Lc 240 under
+        /// AES adds 16 bytes of padding and its indicator, a 3-byte DO'87' length, and turns the command
+        /// extended (the body passes 255 bytes): 37 bytes more. The codec's documented bound said 35, so a
+        /// buffer sized by it was refused (OutputTooSmall with 281 bytes for a 246-byte command).
+        /// </summary>
+        [Fact]
+        public void Iso7816_4_10_WrapOfAShortCase4WithLc240_FitsInMaxWrapOverhead()
+        {
+            byte[] input = Input("sm/wrap-case4-lc240-grows-37-bytes");
+            Assert.Equal(37, Terminal.Iso7816.SecureMessaging.SecureMessagingCodec.MaxWrapOverhead);
+            Assert.Equal($"wrapped {input.Length - 2} -> {input.Length - 2 + 37} bytes", Replay("sm/wrap-case4-lc240-grows-37-bytes"));
         }
     }
 }

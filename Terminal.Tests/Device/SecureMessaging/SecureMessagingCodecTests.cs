@@ -53,6 +53,49 @@ namespace Terminal.Tests.Device.SecureMessaging
         }
 
         [TestMethod]
+        public void Iso7816_4_10_MaxWrapOverhead_HoldsForEveryLengthAndIsReached()
+        {
+            // Every short Lc with and without Le, even and odd INS, and extended commands around the
+            // 16-byte block boundary: the protected command fits in length + MaxWrapOverhead, and the
+            // bound is tight (a short case 4 with Lc 240 grows into an extended one, 37 bytes longer).
+            int worst = 0;
+            byte[] output = new byte[65544 + SecureMessagingCodec.MaxWrapOverhead];
+            for (int form = 0; form < 4; form++)
+            {
+                int limit = form < 2 ? 255 : 300;
+                for (int lc = 1; lc <= limit; lc++)
+                {
+                    bool extended = form >= 2;
+                    bool withLe = form % 2 == 1;
+                    byte[] command = new byte[4 + (extended ? 3 : 1) + lc + (withLe ? (extended ? 2 : 1) : 0)];
+                    command[1] = (byte)(lc % 2 == 0 ? 0xD6 : 0xDB);
+                    int o = 4;
+                    if (extended)
+                    {
+                        command[o++] = 0;
+                        command[o++] = (byte)(lc >> 8);
+                    }
+                    command[o++] = (byte)lc;
+                    o += lc;
+                    if (withLe)
+                    {
+                        command[o] = 0x10;
+                    }
+                    int n = _reader.Wrap(command, 0, command.Length, output, 0);
+                    Assert.IsTrue(n > 0, $"form {form} Lc {lc}: wrap {n}");
+                    Assert.IsTrue(n - command.Length <= SecureMessagingCodec.MaxWrapOverhead, $"form {form} Lc {lc}: {n - command.Length} bytes added");
+                    if (n - command.Length > worst)
+                    {
+                        worst = n - command.Length;
+                    }
+                    byte[] exact = new byte[command.Length + SecureMessagingCodec.MaxWrapOverhead];
+                    Assert.IsTrue(_reader.Wrap(command, 0, command.Length, exact, 0) > 0, $"form {form} Lc {lc}: refused with length + MaxWrapOverhead");
+                }
+            }
+            Assert.AreEqual(SecureMessagingCodec.MaxWrapOverhead, worst);
+        }
+
+        [TestMethod]
         public void Iso7816_4_10_Case1_OnlyChecksumAndLe00()
         {
             byte[] wrapped = WrapBytes(TestHex.Parse("00700000"));
