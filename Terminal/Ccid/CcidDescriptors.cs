@@ -14,6 +14,22 @@ namespace Terminal.Ccid
         /// </summary>
         public const int NativeFeatures = 0x000404BA;
 
+        /// <summary>bPINSupport bit 0: PIN verification (PC_to_RDR_Secure bPINOperation 00h), CCID rev 1.1 §5.1.</summary>
+        public const int PinVerify = 0x01;
+
+        /// <summary>bPINSupport bit 1: PIN modification (bPINOperation 01h), CCID rev 1.1 §5.1.</summary>
+        public const int PinModify = 0x02;
+
+        /// <summary>
+        /// bPINSupport bit 4: GetReaderPACECapabilities (bPINOperation 10h). Not in CCID rev 1.1; the PACE
+        /// extension of PC/SC part 10 amendment 1 and BSI TR-03119, as libccid's PACE support reads it
+        /// (CCID_CLASS_PIN_PACE_CAPABILITIES).
+        /// </summary>
+        public const int PinPaceCapabilities = 0x10;
+
+        /// <summary>bPINSupport bit 5: EstablishPACEChannel / DestroyPACEChannel (bPINOperation 20h), as <see cref="PinPaceCapabilities"/>.</summary>
+        public const int PinPaceExecute = 0x20;
+
         /// <summary>Length of the CCID class descriptor.</summary>
         public const int ClassDescriptorLength = 0x36;
 
@@ -32,7 +48,7 @@ namespace Terminal.Ccid
             /// <summary>Data rates the card UART really runs, bps, lowest first (the first is dwDataRate).</summary>
             public int[] DataRates = new int[] { 13440 };
 
-            /// <summary>bPINSupport (bit 0 verify, bit 1 modify).</summary>
+            /// <summary>bPINSupport: <see cref="PinVerify"/>, <see cref="PinModify"/>, and with PACE <see cref="PinPaceCapabilities"/> and <see cref="PinPaceExecute"/>.</summary>
             public int PinSupport = 3;
 
             /// <summary>Display lines (0 when none).</summary>

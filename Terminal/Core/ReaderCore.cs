@@ -209,6 +209,21 @@ namespace Terminal.Core
             return pinPad;
         }
 
+        /// <summary>
+        /// bPINSupport of the class descriptor (CCID rev 1.1 §5.1) for this firmware on <paramref name="board"/>:
+        /// verify and modify with a keypad, and the PACE bits (10h capabilities, 20h execute) when
+        /// <see cref="EnablePace"/> is called; nothing without a keypad.
+        /// </summary>
+        public static int PinSupport(IBoard board, bool pace)
+        {
+            if (board.Keypad == null)
+            {
+                return 0;
+            }
+            int bits = CcidDescriptors.PinVerify | CcidDescriptors.PinModify;
+            return pace ? bits | CcidDescriptors.PinPaceCapabilities | CcidDescriptors.PinPaceExecute : bits;
+        }
+
         /// <summary>The reader properties of this firmware: its version and identification string, no PACE until <see cref="EnablePace"/>.</summary>
         public static ReaderProperties NewProperties()
         {

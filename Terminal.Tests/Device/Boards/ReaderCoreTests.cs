@@ -62,6 +62,17 @@ namespace Terminal.Tests.Device.Boards
             Assert.IsFalse(p.Outputs[VccEnable0]!.Level, "VCCEN low after IccPowerOff: CMDVCC high");
         }
 
+        [TestMethod]
+        public void Ccid_5_1_bPINSupport_OnTheEsp32Board_VerifyAndModifyWithoutPace()
+        {
+            // The ESP32 has the keypad but no elliptic-curve arithmetic wired: no PACE bits, no PACE layer.
+            FakePlatform p = new FakePlatform();
+            ReaderCore core = Esp32Firmware(p, false, false);
+            Assert.AreEqual(0x03, ReaderCore.PinSupport(core.Board, false));
+            Assert.AreEqual(0x33, ReaderCore.PinSupport(core.Board, true), "PACE capabilities 10h and execute 20h");
+            Assert.IsNull(core.Pace);
+        }
+
         /// <summary>What Esp32/Firmware.cs builds on the board, with cards in the slots as given.</summary>
         private static ReaderCore Esp32Firmware(FakePlatform p, bool card0, bool card1)
         {

@@ -72,6 +72,15 @@ namespace Terminal.Tests.Device.Ccid
         }
 
         [TestMethod]
+        public void Ccid_5_1_bPINSupport_CarriesThePaceBitsOfTr03119()
+        {
+            CcidDescriptors.BoardFacts facts = CcidDescriptors.BoardFacts.From(2, 0x03, 4000000, 115200);
+            Assert.AreEqual(0x03, (int)CcidDescriptors.ClassDescriptor(facts)[52], "verify and modify by default");
+            facts.PinSupport = CcidDescriptors.PinVerify | CcidDescriptors.PinModify | CcidDescriptors.PinPaceCapabilities | CcidDescriptors.PinPaceExecute;
+            Assert.AreEqual(0x33, (int)CcidDescriptors.ClassDescriptor(facts)[52], "bPINSupport with GetReaderPACECapabilities (10h) and EstablishPACEChannel (20h)");
+        }
+
+        [TestMethod]
         public void Usb_9_6_1_DeviceDescriptorFields()
         {
             byte[] d = CcidDescriptors.DeviceDescriptor(0x1209, 0x5E5A, 0x0010);

@@ -186,8 +186,9 @@ namespace Terminal.Desktop.Run
                 PcapngTrace? pcapng = null;
                 if (pcapngFile != null)
                 {
-                    byte[] configuration = CcidDescriptors.ConfigurationDescriptor(
-                        CcidDescriptors.BoardFacts.From(board.SlotCount, board.VoltageSupport, board.GetCardLine(0).ClockHz, board.MaxDataRate));
+                    CcidDescriptors.BoardFacts facts = CcidDescriptors.BoardFacts.From(board.SlotCount, board.VoltageSupport, board.GetCardLine(0).ClockHz, board.MaxDataRate);
+                    facts.PinSupport = ReaderCore.PinSupport(board, true);
+                    byte[] configuration = CcidDescriptors.ConfigurationDescriptor(facts);
                     pcapng = new PcapngTrace(pcapngFile, board.SlotCount, configuration, Firmware, traceClock.NowMicroseconds);
                 }
                 ReaderCore core = new ReaderCore(board, stream, new WallClock(), profile, options.ClearPin == "refuse", pcapng, pcapng == null ? null : traceClock);
