@@ -37,6 +37,22 @@ namespace Terminal.Tests.Boards
         /// <summary>The serial framing: SYNC, ACK, the CCID message, LRC.</summary>
         internal static byte[] Frame(params byte[] message) => ReaderCoreTests.Frame(message);
 
+        /// <summary>`terminal run --board linux:FILE` on the simulated hardware, standard error captured.</summary>
+        private static int RunBoard(string file, SimulatedLinuxHardware hardware, out StringWriter error)
+        {
+            TextWriter saved = Console.Error;
+            error = new StringWriter();
+            try
+            {
+                Console.SetError(error);
+                return Runner.Run(new RunOptions { Board = "linux:" + file }, hardware, TextReader.Null);
+            }
+            finally
+            {
+                Console.SetError(saved);
+            }
+        }
+
         /// <summary>The Pi's board file with <paramref name="edit"/> applied, in a temporary file.</summary>
         internal static string BoardFile(Action<JsonNode> edit)
         {
@@ -107,18 +123,7 @@ namespace Terminal.Tests.Boards
             SimulatedLinuxHardware hardware = new SimulatedLinuxHardware();
             try
             {
-                TextWriter saved = Console.Error;
-                StringWriter error = new StringWriter();
-                int code;
-                try
-                {
-                    Console.SetError(error);
-                    code = Runner.Run(new RunOptions { Board = "linux:" + file }, hardware, TextReader.Null);
-                }
-                finally
-                {
-                    Console.SetError(saved);
-                }
+                int code = RunBoard(file, hardware, out StringWriter error);
                 Assert.Equal(2, code);
                 Assert.Equal("terminal run: board raspberry-pi: no serial port /dev/ttyNO-SUCH-UART (host.uart in the board file)" + Environment.NewLine, error.ToString());
                 Assert.Equal(0, hardware.GpioOpened);
@@ -142,18 +147,7 @@ namespace Terminal.Tests.Boards
             SimulatedLinuxHardware hardware = new SimulatedLinuxHardware { PwmFailure = new IOException("pwmchip0: export of channel 0 failed") };
             try
             {
-                TextWriter saved = Console.Error;
-                StringWriter error = new StringWriter();
-                int code;
-                try
-                {
-                    Console.SetError(error);
-                    code = Runner.Run(new RunOptions { Board = "linux:" + file }, hardware, TextReader.Null);
-                }
-                finally
-                {
-                    Console.SetError(saved);
-                }
+                int code = RunBoard(file, hardware, out StringWriter error);
                 Assert.Equal(2, code);
                 Assert.Equal("terminal run: board raspberry-pi: cannot open the hardware: pwmchip0: export of channel 0 failed (see the overlays in hardware/README.md)"
                     + Environment.NewLine, error.ToString());

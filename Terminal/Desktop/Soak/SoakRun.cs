@@ -1,6 +1,6 @@
-using Terminal.Core;
 using System;
 using Terminal.Ccid;
+using Terminal.Core;
 using Terminal.Desktop.VirtualBoard;
 using Terminal.HostLink;
 using Terminal.Iso7816;
@@ -1062,79 +1062,6 @@ namespace Terminal.Desktop.Soak
 
             public void Flush()
             {
-            }
-        }
-
-        /// <summary>The link's trace: passes messages on to the pcapng trace, keeps the last host message and the last events (the firmware's log lines).</summary>
-        private sealed class RecordingTrace : ILinkTrace
-        {
-            private readonly ILinkTrace _inner;
-            private readonly string?[] _events = new string?[64];
-            private int _eventCount;
-
-            public RecordingTrace(ILinkTrace inner)
-            {
-                _inner = inner;
-            }
-
-            public byte[] LastCommand { get; } = new byte[CcidMessage.MaxMessageLength];
-
-            public int LastCommandLength { get; private set; }
-
-            public void Message(bool fromHost, byte[] buffer, int offset, int length)
-            {
-                if (fromHost)
-                {
-                    Array.Copy(buffer, offset, LastCommand, 0, length);
-                    LastCommandLength = length;
-                }
-                _inner.Message(fromHost, buffer, offset, length);
-            }
-
-            public void Event(string text)
-            {
-                _events[_eventCount++ % _events.Length] = text;
-                _inner.Event(text);
-            }
-
-            public bool LastCommandEquals(byte[] message, int length)
-            {
-                if (length != LastCommandLength)
-                {
-                    return false;
-                }
-                for (int i = 0; i < length; i++)
-                {
-                    if (message[i] != LastCommand[i])
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            }
-
-            public string? EventContaining(byte[] digits, int count)
-            {
-                foreach (string? e in _events)
-                {
-                    if (e == null)
-                    {
-                        continue;
-                    }
-                    for (int i = 0; i + count <= e.Length; i++)
-                    {
-                        int j = 0;
-                        while (j < count && e[i + j] == digits[j])
-                        {
-                            j++;
-                        }
-                        if (j == count)
-                        {
-                            return e;
-                        }
-                    }
-                }
-                return null;
             }
         }
     }

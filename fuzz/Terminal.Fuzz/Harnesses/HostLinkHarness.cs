@@ -1,9 +1,9 @@
-using Terminal.Core;
 using System;
 using Terminal.Ccid;
-using Terminal.Desktop;
+using Terminal.Core;
 using Terminal.Desktop.Soak;
 using Terminal.Desktop.VirtualBoard;
+using Terminal.Desktop;
 using Terminal.HostLink;
 using Terminal.Iso7816;
 using Terminal.Simulator;
@@ -119,7 +119,7 @@ namespace Terminal.Fuzz.Harnesses
             private readonly HostPipe _pipe;
             private readonly ReaderCore _firmware;
             private readonly LinkChecker _checker = new LinkChecker();
-            private readonly CommandRecorder _recorder;
+            private readonly RecordingTrace _recorder;
 
             public World(byte options, Budget budget)
             {
@@ -142,7 +142,7 @@ namespace Terminal.Fuzz.Harnesses
                 byte[] configuration = CcidDescriptors.ConfigurationDescriptor(CcidDescriptors.BoardFacts.From(2, Board.VoltageSupport, 4_000_000, Board.MaxDataRate));
                 PcapngTrace trace = new PcapngTrace(new NullSink(), 2, configuration, ReaderCore.FirmwareId, 0);
                 _firmware = new ReaderCore(new ProbedBoard(new VirtualBoardBinding(Board), this), _pipe, clocks, profile, true, trace, clocks);
-                _recorder = new CommandRecorder(_firmware.Link.Trace!);
+                _recorder = new RecordingTrace(_firmware.Link.Trace!);
                 _firmware.Link.Trace = _recorder;
                 _ = new VirtualLinkKeeper(Board.Clock, _firmware.Link);
             }
@@ -307,36 +307,6 @@ namespace Terminal.Fuzz.Harnesses
 
             public void Flush()
             {
-            }
-        }
-
-        /// <summary>Keeps the last message the link received (the command the checker matches the reply with).</summary>
-        private sealed class CommandRecorder : ILinkTrace
-        {
-            private readonly ILinkTrace _inner;
-
-            public CommandRecorder(ILinkTrace inner)
-            {
-                _inner = inner;
-            }
-
-            public byte[] LastCommand { get; } = new byte[CcidMessage.MaxMessageLength];
-
-            public int LastCommandLength { get; private set; }
-
-            public void Message(bool fromHost, byte[] buffer, int offset, int length)
-            {
-                if (fromHost)
-                {
-                    Array.Copy(buffer, offset, LastCommand, 0, length);
-                    LastCommandLength = length;
-                }
-                _inner.Message(fromHost, buffer, offset, length);
-            }
-
-            public void Event(string text)
-            {
-                _inner.Event(text);
             }
         }
     }
