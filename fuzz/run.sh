@@ -117,15 +117,16 @@ export AFL_IMPORT_FIRST=1 AFL_NO_WARN_INSTABILITY=1
 echo "== afl-fuzz $harness for ${seconds}s" >&2
 log="$out/$harness/afl.log"
 set +e
-for attempt in 1 2; do
+for attempt in 1 2 3; do
     afl-fuzz -i "$seeds" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-10000}" -m none -V "$seconds" \
         -- dotnet "$out/bin/Terminal.Fuzz.dll" "$harness" > "$log" 2>&1
     status=$?
     # On a loaded machine the dry run of the first seed has been seen to report an empty coverage map
-    # ("No instrumentation detected") although the same build runs fine the next time: try once more.
-    if [ "$attempt" = 1 ] && [ ! -f "$findings/default/fuzzer_stats" ] && grep -q "No instrumentation detected" "$log"; then
-        echo "run.sh: afl-fuzz saw no instrumentation in its dry run; retrying once" >&2
+    # ("No instrumentation detected") although the same build runs fine the next time: try up to 3 times.
+    if [ "$attempt" != 3 ] && [ ! -f "$findings/default/fuzzer_stats" ] && grep -q "No instrumentation detected" "$log"; then
+        echo "run.sh: afl-fuzz saw no instrumentation in its dry run (attempt $attempt); retrying" >&2
         rm -rf "$findings"
+        sleep 2
         continue
     fi
     break

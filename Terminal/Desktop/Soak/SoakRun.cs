@@ -1030,21 +1030,6 @@ namespace Terminal.Desktop.Soak
             throw new SoakFailure($"soak seed {Seed}, host command {_commands} ({_kind}, {VirtualHours:F3} virtual hours): {what}. Replay: terminal soak --seed {Seed} --commands {_commands}");
         }
 
-        /// <summary>The board's virtual clock for the link's timeouts and the trace's timestamps.</summary>
-        private sealed class VirtualClockSource : IWallClock, ITraceClock
-        {
-            private readonly VirtualClock _clock;
-
-            public VirtualClockSource(VirtualClock clock)
-            {
-                _clock = clock;
-            }
-
-            public long NowMilliseconds => _clock.NowMilliseconds;
-
-            public long NowMicroseconds => _clock.NowNanoseconds / 1000;
-        }
-
         /// <summary>The pcapng trace's bytes since the last PIN entry began (the leak check reads them).</summary>
         private sealed class ScanningSink : ITraceSink
         {

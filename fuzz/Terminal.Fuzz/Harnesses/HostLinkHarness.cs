@@ -138,7 +138,7 @@ namespace Terminal.Fuzz.Harnesses
                 }
                 _pipe = new HostPipe(Board.Clock, 1 << 15);
                 ReaderProfile profile = (options & 1) == 0 ? ReaderProfile.Sec1210 : ReaderProfile.GemPcPinPad;
-                Clocks clocks = new Clocks(Board.Clock);
+                VirtualClockSource clocks = new VirtualClockSource(Board.Clock);
                 byte[] configuration = CcidDescriptors.ConfigurationDescriptor(CcidDescriptors.BoardFacts.From(2, Board.VoltageSupport, 4_000_000, Board.MaxDataRate));
                 PcapngTrace trace = new PcapngTrace(new NullSink(), 2, configuration, ReaderCore.FirmwareId, 0);
                 _firmware = new ReaderCore(new ProbedBoard(new VirtualBoardBinding(Board), this), _pipe, clocks, profile, true, trace, clocks);
@@ -283,20 +283,6 @@ namespace Terminal.Fuzz.Harnesses
                 }
                 Check((o[m + 7] & 3) == truth, $"reply {LinkChecker.Hex(o, m, _checker.ReplyLength)} reports ICC status {o[m + 7] & 3}; the simulator's truth is {truth}");
             }
-        }
-
-        private sealed class Clocks : IWallClock, ITraceClock
-        {
-            private readonly VirtualClock _clock;
-
-            public Clocks(VirtualClock clock)
-            {
-                _clock = clock;
-            }
-
-            public long NowMilliseconds => _clock.NowMilliseconds;
-
-            public long NowMicroseconds => _clock.NowNanoseconds / 1000;
         }
 
         private sealed class NullSink : ITraceSink
