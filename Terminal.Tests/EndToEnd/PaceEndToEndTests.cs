@@ -103,11 +103,20 @@ namespace Terminal.Tests.EndToEnd
             string link = Path.Combine(stack.Directory, "ttyTerminal");
             using TerminalProcess terminal = TerminalProcess.Start("--link", "pty:" + link, "--pace", "free", "--profile", "sec1210", "--slot1", "pace-test", "--keys", "123456K");
             stack.Start(link, "SEC1210");
-            (int code, string output) = stack.Python3(Script, 120);
+            // READ BINARY of the 300-byte EF 0103 with Le 00: 256 bytes and SW, longer than one I-block of the host's
+            // IFSD, so the reader chains its answer (ISO/IEC 7816-3 §11.6.2.3) and libccid's T=1 reassembles it;
+            // read2 and the rest then show the sequence numbers still in step.
+            string script = Script.Replace("tx('read2',", "tx('long', [0x00, 0xB0, 0x83, 0x00, 0x00])\ntx('read2',", StringComparison.Ordinal);
+            (int code, string output) = stack.Python3(script, 120);
             _out.WriteLine(output);
             string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
             Assert.True(code == 0, output + diagnostics);
             AssertPaceSession(output, diagnostics, "PROTECTED FILE OF THE PACE TEST CARD: read only under secure messaging", stack, terminal);
+            string longRead = Result(output, "long");
+            Assert.StartsWith("RESULT long 9000 DATA ", longRead);
+            string text = TextOf(longRead);
+            Assert.Equal(256, text.Length);
+            Assert.StartsWith("LONG FILE UNDER SECURE MESSAGING, CHAINED BY THE READER IN T=1. ABCDEFGHIJKLMNOPQRSTUVWXYZ ", text);
         }
 
         [Fact]

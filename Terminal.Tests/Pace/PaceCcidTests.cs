@@ -232,6 +232,87 @@ namespace Terminal.Tests.Pace
             Assert.Equal(Enumerable.Range(0, 600).Select(i => (byte)(i % 251)).ToArray(), all);
         }
 
+        /// <summary>A T=1 block from the host (NAD 00, LRC) in an XfrBlock; the reply's block.</summary>
+        private static byte[] Block(PaceCcidRig rig, byte pcb, byte[] inf)
+        {
+            byte[] b = new byte[3 + inf.Length + 1];
+            b[1] = pcb;
+            b[2] = (byte)inf.Length;
+            inf.CopyTo(b, 3);
+            for (int i = 0; i < b.Length - 1; i++)
+            {
+                b[^1] ^= b[i];
+            }
+            byte[] r = rig.Send(0x6F, 0, 0, 0, b);
+            Assert.True((r[7] & 0x40) == 0, $"XfrBlock failed, bError {r[8]:X2}");
+            byte[] answer = r[10..];
+            byte lrc = 0;
+            foreach (byte x in answer)
+            {
+                lrc ^= x;
+            }
+            Assert.Equal(0, lrc);
+            return answer;
+        }
+
+        [Fact]
+        public void Iso7816_3_11_6_2_3_SmAnswerLongerThanTheHostIfsd_ReaderChainsItsIBlocks_RBlocksAskNextOrAgain()
+        {
+            // SEC1210 at T=1 TPDU level, as libccid drives it: the host's blocks, the reader's answers.
+            var rig = new PaceCcidRig(ReaderProfile.Sec1210);
+            rig.PowerOn();
+            Assert.Equal(PaceHostInterfaceTests.H("00 E1 01 FE 1E"), Block(rig, 0xC1, new byte[] { 0xFE }));
+            byte[] est = PaceHostInterfaceTests.H("FF 9A 04 02 11 30 0F " + PaceCcidRig.Host(3, "123456") + " 00");
+            byte[] e = Block(rig, 0x00, est);
+            Assert.Equal(0x00, e[1]);
+            Assert.Equal(0x9000, (e[^3] << 8) | e[^2]);
+            Assert.True(rig.Session.IsOpen);
+
+            // READ BINARY EF 0103 (300 bytes) with Le 00: 256 bytes and 9000 = 258 > IFSD 254.
+            byte[] first = Block(rig, 0x40, PaceHostInterfaceTests.H("00 B0 83 00 00"));
+            Assert.Equal(0x60, first[1]); // N(S) 1, M
+            Assert.Equal(254, first[2]);
+            Assert.Equal(3 + 254 + 1, first.Length);
+            // R(N(R) = 1), the N(S) of the block just received: that block again (ISO/IEC 7816-3 §11.6.3.2),
+            // the same bytes; an R-block with an error bit too.
+            Assert.Equal(first, Block(rig, 0x90, Array.Empty<byte>()));
+            Assert.Equal(first, Block(rig, 0x81, Array.Empty<byte>()));
+            // R(N(R) = 0): the next block (§11.6.2.3).
+            byte[] last = Block(rig, 0x80, Array.Empty<byte>());
+            Assert.Equal(0x00, last[1]); // N(S) 0, no M
+            Assert.Equal(4, last[2]);
+            Assert.Equal(0x90, last[^3]);
+            Assert.Equal(0x00, last[^2]);
+            byte[] text = first[3..^1].Concat(last[3..5]).ToArray();
+            Assert.StartsWith("LONG FILE UNDER SECURE MESSAGING, CHAINED BY THE READER IN T=1. ", System.Text.Encoding.ASCII.GetString(text));
+            Assert.Equal(256, text.Length);
+
+            // The next exchange is in step: the host's I(0) answered with N(S) 1, the protected file in plain.
+            byte[] next = Block(rig, 0x00, PaceHostInterfaceTests.H("00 B0 81 00 24"));
+            Assert.Equal(0x40, next[1]);
+            Assert.Equal(ProtectedText, next[3..^3]);
+            Assert.True(rig.Session.IsOpen);
+        }
+
+        [Fact]
+        public void Iso7816_3_11_4_2_HostIfsd100_SmAnswerInThreeChainedBlocks_SequenceNumbersInStepAfterwards()
+        {
+            var rig = new PaceCcidRig(ReaderProfile.Sec1210);
+            rig.PowerOn();
+            Assert.Equal(PaceHostInterfaceTests.H("00 E1 01 64 84"), Block(rig, 0xC1, new byte[] { 0x64 }));
+            byte[] est = PaceHostInterfaceTests.H("FF 9A 04 02 11 30 0F " + PaceCcidRig.Host(3, "123456") + " 00");
+            Assert.Equal(0x9000, PaceCcidRig.Sw(Block(rig, 0x00, est)[3..^1]));
+            byte[] b1 = Block(rig, 0x40, PaceHostInterfaceTests.H("00 B0 83 00 00"));
+            byte[] b2 = Block(rig, 0x80, Array.Empty<byte>());
+            byte[] b3 = Block(rig, 0x90, Array.Empty<byte>());
+            Assert.Equal(new[] { 0x60, 0x20, 0x40 }, new[] { (int)b1[1], b2[1], b3[1] });
+            Assert.Equal(new[] { 100, 100, 58 }, new[] { (int)b1[2], b2[2], b3[2] });
+            Assert.Equal(0x9000, PaceCcidRig.Sw(b3[3..^1]));
+            byte[] next = Block(rig, 0x00, PaceHostInterfaceTests.H("00 B0 81 00 24"));
+            Assert.Equal(0x00, next[1]);
+            Assert.Equal(ProtectedText, next[3..^3]);
+        }
+
         [Fact]
         public void TR03119_Boxing_FF9A0402_KeypadCan_ChannelWithTheCan()
         {

@@ -24,6 +24,7 @@ namespace Terminal.Pace
         private readonly SecureMessagingCodec _codec;
         private readonly byte[] _wrapped;
         private readonly byte[] _protected;
+        private readonly byte[] _plain;
         private bool _open = true;
         private int _lastError;
 
@@ -35,6 +36,8 @@ namespace Terminal.Pace
             _codec = codec;
             _wrapped = new byte[maxCommand + SecureMessagingCodec.MaxWrapOverhead];
             _protected = new byte[maxResponse];
+            // The codec decrypts the padded data with the status word: up to the protected length.
+            _plain = new byte[maxResponse];
         }
 
         /// <summary>Whether APDUs are still protected.</summary>
@@ -74,10 +77,17 @@ namespace Terminal.Pace
                 _lastError = SecureMessagingError.MalformedResponse;
                 return TransmitFailed;
             }
-            int plain = _codec.Unwrap(_protected, 0, r, response, responseOffset);
+            int plain = _codec.Unwrap(_protected, 0, r, _plain, 0);
             if (plain >= 0)
             {
-                return plain;
+                // Unwrapped here and copied: the codec needs room for the padding, the caller only for the answer.
+                int copied = plain <= response.Length - responseOffset ? plain : -1;
+                if (copied > 0)
+                {
+                    System.Array.Copy(_plain, 0, response, responseOffset, plain);
+                }
+                System.Array.Clear(_plain, 0, plain);
+                return copied > 0 ? plain : Status(response, responseOffset, 0x6700);
             }
             _lastError = plain;
             int sw = plain == SecureMessagingError.PlainStatus ? _codec.LastStatusWord : SmFailureStatus;
@@ -95,6 +105,7 @@ namespace Terminal.Pace
             }
             System.Array.Clear(_wrapped, 0, _wrapped.Length);
             System.Array.Clear(_protected, 0, _protected.Length);
+            System.Array.Clear(_plain, 0, _plain.Length);
         }
 
         private static int Status(byte[] response, int offset, int sw)

@@ -46,6 +46,7 @@ namespace Terminal.Slots
         // the card between two host blocks.
         private int _t1SendOffset;
         private int _t1ReceiveOffset;
+        private int _hostIfsd;
         private int _t1CardNs = 1;
         private int _ownHostNs = -1;
         private int _hostNextNs;
@@ -283,6 +284,7 @@ namespace Terminal.Slots
             _t1CardNs = 1;
             _ownHostNs = -1;
             _hostNextNs = 0;
+            _hostIfsd = 0;
             if (_atr.SpecificMode && !_atr.ImplicitParameters && _atr.HasTa1)
             {
                 _fiIndex = _atr.FiIndex;
@@ -415,6 +417,10 @@ namespace Terminal.Slots
             {
                 _hostNextNs = ((hostPcb >> 6) & 1) ^ 1;
             }
+            else if (hostPcb == 0xC1 && length >= 4 && command[offset + 2] == 1 && command[offset + 3] >= 1 && command[offset + 3] <= 254)
+            {
+                _hostIfsd = command[offset + 3];
+            }
             TranslateSequence(command, offset, length, _t1SendOffset, _t1ReceiveOffset);
             int sent = _t1Transport.SendBlock(command, offset, length);
             // The host's buffer is given back as it came.
@@ -461,6 +467,28 @@ namespace Terminal.Slots
             _t1SendOffset ^= 1;
             _t1ReceiveOffset ^= 1;
             return (byte)(_t1CardNs << 6);
+        }
+
+        /// <summary>
+        /// For each I-block after the first of a chained answer the reader sends the host itself
+        /// (<see cref="T1AnswerChain"/>): returns its PCB (N(S) the one the host expects next, M bit when
+        /// <paramref name="more"/>) and moves the translation one step, since the host saw one more I-block from
+        /// the card than the card sent and its own count did not move (it answered with an R-block).
+        /// </summary>
+        public byte TakeChainedAnswerPcb(bool more)
+        {
+            _t1CardNs ^= 1;
+            _t1ReceiveOffset ^= 1;
+            return (byte)((_t1CardNs << 6) | (more ? 0x20 : 0));
+        }
+
+        /// <summary>
+        /// The IFSD the host announced to the card in its last S(IFS request) at T=1 TPDU level (ISO/IEC 7816-3
+        /// §11.4.2), or 254 when it sent none in this card session (what libccid negotiates).
+        /// </summary>
+        public int HostIfsd
+        {
+            get { return _hostIfsd > 0 ? _hostIfsd : 254; }
         }
 
         /// <summary>

@@ -18,6 +18,7 @@ namespace Terminal.Slots
         private readonly PinPadInterceptor _interceptor;
         private readonly PinPolicy _policy;
         private readonly SlotSecureChannel[] _channels;
+        private readonly T1AnswerChain[] _chains;
 
         /// <summary>The PIN pad over <paramref name="slots"/> (indexed as on the board), answering for <paramref name="device"/>.</summary>
         public CcidPinPad(CcidDevice device, CardSlot[] slots, SecurePinService service, ReaderProperties properties, PinPolicy policy)
@@ -27,9 +28,11 @@ namespace Terminal.Slots
             _interceptor = new PinPadInterceptor(service, properties);
             _policy = policy;
             _channels = new SlotSecureChannel[slots.Length];
+            _chains = new T1AnswerChain[slots.Length];
             for (int i = 0; i < slots.Length; i++)
             {
                 _channels[i] = new SlotSecureChannel(slots[i]);
+                _chains[i] = new T1AnswerChain(CcidDevice.ResponseBufferLength);
             }
         }
 
@@ -172,6 +175,17 @@ namespace Terminal.Slots
             byte pcb = command[offset + 1];
             int edc = card.UsesCrc ? 2 : 1;
             int inf = command[offset + 2];
+            T1AnswerChain chain = _chains[card.Index];
+            if (chain.Pending)
+            {
+                if ((pcb & 0xC0) == 0x80 && inf == 0 && length == 3 + edc && responseMax >= 3 + card.HostIfsd + edc)
+                {
+                    // The host asks for the next block of the reader's chained answer, or the last one again.
+                    responseLength = chain.Answer(card, pcb, card.HostIfsd, response, responseOffset);
+                    return true;
+                }
+                chain.Clear();
+            }
             if ((pcb & 0x80) != 0 || 3 + inf + edc != length || inf < 4 || responseMax < 3 + 2 + edc)
             {
                 return false;
@@ -202,9 +216,8 @@ namespace Terminal.Slots
                         return FrameAnswer(channel, card, command, offset, fromPace, response, responseOffset, out responseLength);
                     }
                 }
-                int room = responseMax - 3 - edc;
-                // One unchained I-block back to the host: at most 254 bytes of answer (a longer one gets 6700).
-                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, room > 254 ? 254 : room, out error);
+                // An answer longer than the host's IFSD goes back in chained I-blocks (T1AnswerChain).
+                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, responseMax - 3, out error);
                 if (fromPace == CcidPace.Failed)
                 {
                     // The card is gone or mute: a CCID error, nothing relayed.
@@ -214,10 +227,26 @@ namespace Terminal.Slots
                 {
                     // The reader's exchanges already moved the sequence numbers (CardSlot.EndReaderExchanges).
                     int nad = command[offset];
-                    response[responseOffset] = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
-                    response[responseOffset + 1] = card.LastReaderAnswerPcb;
-                    response[responseOffset + 2] = (byte)fromPace;
-                    responseLength = 3 + fromPace + card.AppendEdc(response, responseOffset, 3 + fromPace);
+                    byte answerNad = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
+                    byte answerPcb = card.LastReaderAnswerPcb;
+                    int ifsd = card.HostIfsd;
+                    int first = fromPace;
+                    if (fromPace > ifsd)
+                    {
+                        answerPcb |= 0x20;
+                        first = ifsd;
+                        if (!chain.Begin(response, responseOffset + 3, fromPace, ifsd, answerNad, answerPcb))
+                        {
+                            response[responseOffset + 3] = 0x67;
+                            response[responseOffset + 4] = 0x00;
+                            answerPcb &= 0xDF;
+                            first = 2;
+                        }
+                    }
+                    response[responseOffset] = answerNad;
+                    response[responseOffset + 1] = answerPcb;
+                    response[responseOffset + 2] = (byte)first;
+                    responseLength = 3 + first + card.AppendEdc(response, responseOffset, 3 + first);
                     return true;
                 }
             }
