@@ -33,9 +33,12 @@ namespace Terminal.Tests.Pace
 
         /// <summary>The device in <paramref name="profile"/>; the PACE card of <paramref name="cardProfile"/> in slot 1,
         /// its application seen through <paramref name="wrap"/> when given.</summary>
-        public PaceCcidRig(ReaderProfile profile, string cardProfile = "pace-test", Func<PaceCardApplication, VirtualSlot, ICardApplication>? wrap = null)
+        public PaceCcidRig(ReaderProfile profile, string cardProfile = "pace-test", Func<PaceCardApplication, VirtualSlot, ICardApplication>? wrap = null,
+            Terminal.Desktop.Soak.IBoardProbe? probe = null)
         {
-            var binding = new VirtualBoardBinding(Board);
+            Terminal.Boards.IBoard binding = probe == null
+                ? new VirtualBoardBinding(Board)
+                : new Terminal.Desktop.Soak.ProbedBoard(new VirtualBoardBinding(Board), probe);
             Slots = new CardSlot[2];
             for (int i = 0; i < 2; i++)
             {
@@ -311,6 +314,96 @@ namespace Terminal.Tests.Pace
             byte[] next = Block(rig, 0x00, PaceHostInterfaceTests.H("00 B0 81 00 24"));
             Assert.Equal(0x00, next[1]);
             Assert.Equal(ProtectedText, next[3..^3]);
+        }
+
+        /// <summary>The firmware's bytes allocated by <paramref name="work"/> (the simulator's, inside board calls, apart).</summary>
+        private static long FirmwareBytes(Terminal.Desktop.Soak.BoardAllocationMeter meter, Action work)
+        {
+            long board = meter.BoardBytes;
+            long start = GC.GetAllocatedBytesForCurrentThread();
+            work();
+            return GC.GetAllocatedBytesForCurrentThread() - start - (meter.BoardBytes - board);
+        }
+
+        private static byte[] XfrBlock(int slot, byte[] data)
+        {
+            var m = new byte[10 + data.Length];
+            m[0] = 0x6F;
+            CcidDevice.WriteInt(m, 1, data.Length);
+            m[5] = (byte)slot;
+            data.CopyTo(m, 10);
+            return m;
+        }
+
+        private static byte[] T1(byte pcb, string inf)
+        {
+            byte[] data = PaceHostInterfaceTests.H(inf);
+            byte[] b = new byte[4 + data.Length];
+            b[1] = pcb;
+            b[2] = (byte)data.Length;
+            data.CopyTo(b, 3);
+            for (int i = 0; i < b.Length - 1; i++)
+            {
+                b[^1] ^= b[i];
+            }
+            return b;
+        }
+
+        [Fact]
+        public void TR03119_SecureMessagingRelay_AllocatesNothingPerApdu_ApduLevelAndChainedT1()
+        {
+            // APDU level (native USB): READ BINARY under SM, 200 times once warm.
+            var meter = new Terminal.Desktop.Soak.BoardAllocationMeter();
+            var rig = new PaceCcidRig(ReaderProfile.NativeUsb, probe: meter);
+            rig.PowerOn();
+            Assert.Equal(PaceHostResult.Success, rig.Establish(PaceCcidRig.Host(3, "123456")).Result);
+            byte[] read = XfrBlock(rig.CcidSlot, PaceHostInterfaceTests.H("00 B0 81 00 24"));
+            byte[] reply = new byte[CcidDevice.ResponseBufferLength];
+            for (int i = 0; i < 5; i++)
+            {
+                rig.Device.Process(read, read.Length, reply);
+            }
+            long apduLevel = FirmwareBytes(meter, () =>
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    rig.Device.Process(read, read.Length, reply);
+                }
+            });
+            Assert.Equal(0x90, reply[10 + 36]);
+            Assert.Equal(0, apduLevel);
+
+            // T=1 TPDU level (SEC1210): the 256-byte answer chained in two I-blocks, 100 times.
+            var meter1 = new Terminal.Desktop.Soak.BoardAllocationMeter();
+            var tpdu = new PaceCcidRig(ReaderProfile.Sec1210, probe: meter1);
+            tpdu.PowerOn();
+            Block(tpdu, 0xC1, new byte[] { 0xFE });
+            Block(tpdu, 0x00, PaceHostInterfaceTests.H("FF 9A 04 02 11 30 0F " + PaceCcidRig.Host(3, "123456") + " 00"));
+            byte[][] reads = { XfrBlock(1, T1(0x40, "00 B0 83 00 00")), XfrBlock(1, T1(0x00, "00 B0 83 00 00")) };
+            byte[] next = XfrBlock(1, T1(0x80, ""));
+            int ns = 0;
+            void Round()
+            {
+                byte[] r = reads[ns];
+                ns ^= 1;
+                tpdu.Device.Process(r, r.Length, reply);
+                tpdu.Device.Process(next, next.Length, reply);
+            }
+            for (int i = 0; i < 4; i++)
+            {
+                Round();
+            }
+            long chained = FirmwareBytes(meter1, () =>
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    Round();
+                }
+            });
+            Assert.Equal(4, reply[10 + 2]);
+            Assert.Equal(0x90, reply[10 + 3 + 2]);
+            Assert.True(tpdu.Session.IsOpen);
+            Assert.Equal(0, chained);
         }
 
         [Fact]
