@@ -106,7 +106,11 @@ namespace Terminal.Tests.EndToEnd
             // READ BINARY of the 300-byte EF 0103 with Le 00: 256 bytes and SW, longer than one I-block of the host's
             // IFSD, so the reader chains its answer (ISO/IEC 7816-3 §11.6.2.3) and libccid's T=1 reassembles it;
             // read2 and the rest then show the sequence numbers still in step.
-            string script = Script.Replace("tx('read2',", "tx('long', [0x00, 0xB0, 0x83, 0x00, 0x00])\ntx('read2',", StringComparison.Ordinal);
+            // Then UPDATE BINARY of 255 bytes (260 > the card's IFSC 254: libccid chains it; the reader gathers and
+            // protects the whole command) and the same bytes read back.
+            string script = Script.Replace("tx('read2',", "tx('long', [0x00, 0xB0, 0x83, 0x00, 0x00])\n"
+                + "tx('write', [0x00, 0xD6, 0x83, 0x00, 0xFF] + [0x61 + i % 26 for i in range(255)])\n"
+                + "tx('readback', [0x00, 0xB0, 0x83, 0x00, 0xFF])\ntx('read2',", StringComparison.Ordinal);
             (int code, string output) = stack.Python3(script, 120);
             _out.WriteLine(output);
             string diagnostics = "\n--- terminal ---\n" + terminal.Output + "\n--- pcscd ---\n" + Tail(stack.Log);
@@ -117,6 +121,10 @@ namespace Terminal.Tests.EndToEnd
             string text = TextOf(longRead);
             Assert.Equal(256, text.Length);
             Assert.StartsWith("LONG FILE UNDER SECURE MESSAGING, CHAINED BY THE READER IN T=1. ABCDEFGHIJKLMNOPQRSTUVWXYZ ", text);
+            Assert.Equal("RESULT write 9000 DATA", Result(output, "write"));
+            string written = new string(Enumerable.Range(0, 255).Select(i => (char)('a' + i % 26)).ToArray());
+            Assert.StartsWith("RESULT readback 9000 ", Result(output, "readback"));
+            Assert.Equal(written, TextOf(Result(output, "readback")));
         }
 
         [Fact]

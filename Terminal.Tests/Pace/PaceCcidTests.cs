@@ -316,6 +316,41 @@ namespace Terminal.Tests.Pace
             Assert.Equal(ProtectedText, next[3..^3]);
         }
 
+        [Fact]
+        public void Iso7816_3_11_6_2_3_ChainedHostCommandUnderSm_ReaderAcknowledgesAndProtectsTheWholeCommand()
+        {
+            var rig = new PaceCcidRig(ReaderProfile.Sec1210);
+            rig.PowerOn();
+            Assert.Equal(PaceHostInterfaceTests.H("00 E1 01 FE 1E"), Block(rig, 0xC1, new byte[] { 0xFE }));
+            // The boxed EstablishPACEChannel itself chained in two blocks: acknowledged R(1), answered in I(0).
+            byte[] est = PaceHostInterfaceTests.H("FF 9A 04 02 11 30 0F " + PaceCcidRig.Host(3, "123456") + " 00");
+            Assert.Equal(PaceHostInterfaceTests.H("00 90 00 90"), Block(rig, 0x20, est[..10]));
+            byte[] e = Block(rig, 0x40, est[10..]);
+            Assert.Equal(0x00, e[1]);
+            Assert.Equal(0x9000, PaceCcidRig.Sw(e[3..^1]));
+            Assert.True(rig.Session.IsOpen);
+
+            // UPDATE BINARY of 255 bytes into EF 0103 (by SFI): 260 bytes, so the host chains it (254 + 6).
+            byte[] data = Enumerable.Range(0, 255).Select(i => (byte)('a' + i % 26)).ToArray();
+            byte[] update = new byte[] { 0x00, 0xD6, 0x83, 0x00, 0xFF }.Concat(data).ToArray();
+            int before = rig.App.ProtectedCommands;
+            Assert.Equal(PaceHostInterfaceTests.H("00 90 00 90"), Block(rig, 0x20, update[..254]));
+            byte[] u = Block(rig, 0x40, update[254..]);
+            Assert.Equal(0x40, u[1]);
+            Assert.Equal(PaceHostInterfaceTests.H("90 00"), u[3..^1]);
+            Assert.Equal(before + 1, rig.App.ProtectedCommands);
+            Assert.True(rig.Session.IsOpen);
+
+            // Read back under SM, in step: the host's I(0), the reader's I(0) with M, then I(1).
+            byte[] r = Block(rig, 0x00, PaceHostInterfaceTests.H("00 B0 83 00 FF"));
+            Assert.Equal(0x20, r[1]);
+            Assert.Equal(254, r[2]);
+            byte[] rest = Block(rig, 0x90, Array.Empty<byte>());
+            Assert.Equal(0x40, rest[1]);
+            Assert.Equal(data, r[3..^1].Concat(rest[3..^3]).ToArray());
+            Assert.Equal(0x9000, PaceCcidRig.Sw(rest[3..^1]));
+        }
+
         /// <summary>The firmware's bytes allocated by <paramref name="work"/> (the simulator's, inside board calls, apart).</summary>
         private static long FirmwareBytes(Terminal.Desktop.Soak.BoardAllocationMeter meter, Action work)
         {

@@ -483,6 +483,17 @@ namespace Terminal.Slots
         }
 
         /// <summary>
+        /// For a chained host I-block of PCB <paramref name="hostPcb"/> the reader acknowledges itself
+        /// (<see cref="T1CommandChain"/>): the host's count moved one step, the card's did not, so the
+        /// translation of the host's N(S) moves too.
+        /// </summary>
+        public void AbsorbHostBlock(byte hostPcb)
+        {
+            _hostNextNs = ((hostPcb >> 6) & 1) ^ 1;
+            _t1SendOffset ^= 1;
+        }
+
+        /// <summary>
         /// The IFSD the host announced to the card in its last S(IFS request) at T=1 TPDU level (ISO/IEC 7816-3
         /// §11.4.2), or 254 when it sent none in this card session (what libccid negotiates).
         /// </summary>

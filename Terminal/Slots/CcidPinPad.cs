@@ -19,6 +19,7 @@ namespace Terminal.Slots
         private readonly PinPolicy _policy;
         private readonly SlotSecureChannel[] _channels;
         private readonly T1AnswerChain[] _chains;
+        private readonly T1CommandChain[] _commands;
 
         /// <summary>The PIN pad over <paramref name="slots"/> (indexed as on the board), answering for <paramref name="device"/>.</summary>
         public CcidPinPad(CcidDevice device, CardSlot[] slots, SecurePinService service, ReaderProperties properties, PinPolicy policy)
@@ -29,10 +30,12 @@ namespace Terminal.Slots
             _policy = policy;
             _channels = new SlotSecureChannel[slots.Length];
             _chains = new T1AnswerChain[slots.Length];
+            _commands = new T1CommandChain[slots.Length];
             for (int i = 0; i < slots.Length; i++)
             {
                 _channels[i] = new SlotSecureChannel(slots[i]);
                 _chains[i] = new T1AnswerChain(CcidDevice.ResponseBufferLength);
+                _commands[i] = new T1CommandChain(T1CommandChain.DefaultCapacity);
             }
         }
 
@@ -186,19 +189,35 @@ namespace Terminal.Slots
                 }
                 chain.Clear();
             }
-            if ((pcb & 0x80) != 0 || 3 + inf + edc != length || inf < 4 || responseMax < 3 + 2 + edc)
+            T1CommandChain gathered = _commands[card.Index];
+            CcidPace? pace = Pace;
+            if (gathered.Pending && ((pcb & 0x80) != 0 || 3 + inf + edc != length))
+            {
+                // Anything but the next I-block of the chain (an S-block, garbage) drops what was gathered.
+                gathered.Clear();
+            }
+            if ((pcb & 0x80) != 0 || 3 + inf + edc != length || (inf < 4 && !gathered.Pending) || responseMax < 3 + 2 + edc)
             {
                 return false;
             }
-            CcidPace? pace = Pace;
             if ((pcb & 0x20) != 0)
             {
-                // A chained command reaches the card in plain: the card ends its secure messaging, the reader too.
-                if (pace != null)
+                if (pace != null && (gathered.Pending || pace.IsOpen(card.Index) || CcidPace.IsPacePseudoApdu(command, offset + 3, inf)))
                 {
-                    pace.EndBeforePlainCommand(card.Index);
+                    // A chained command for the reader (under SM, or a long PACE input): gathered and acknowledged here.
+                    gathered.Append(command, offset + 3, inf);
+                    card.AbsorbHostBlock(pcb);
+                    responseLength = T1CommandChain.Acknowledge(card, command[offset], pcb, response, responseOffset);
+                    return true;
                 }
                 return false;
+            }
+            if (gathered.Pending)
+            {
+                gathered.Append(command, offset + 3, inf);
+                bool result = AnswerGathered(channel, card, gathered, command[offset], pcb, response, responseOffset, responseMax, out responseLength, out error);
+                gathered.Clear();
+                return result;
             }
             if (pace != null && (CcidPace.IsPacePseudoApdu(command, offset + 3, inf) || pace.IsOpen(card.Index)))
             {
@@ -217,36 +236,8 @@ namespace Terminal.Slots
                     }
                 }
                 // An answer longer than the host's IFSD goes back in chained I-blocks (T1AnswerChain).
-                fromPace = pace.Handle(card.Index, pcb, channel, command, offset + 3, inf, response, responseOffset + 3, responseMax - 3, out error);
-                if (fromPace == CcidPace.Failed)
+                if (PaceAnswer(pace, channel, card, command[offset], pcb, command, offset + 3, inf, response, responseOffset, responseMax, out responseLength, out error))
                 {
-                    // The card is gone or mute: a CCID error, nothing relayed.
-                    return true;
-                }
-                if (fromPace >= 0)
-                {
-                    // The reader's exchanges already moved the sequence numbers (CardSlot.EndReaderExchanges).
-                    int nad = command[offset];
-                    byte answerNad = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
-                    byte answerPcb = card.LastReaderAnswerPcb;
-                    int ifsd = card.HostIfsd;
-                    int first = fromPace;
-                    if (fromPace > ifsd)
-                    {
-                        answerPcb |= 0x20;
-                        first = ifsd;
-                        if (!chain.Begin(response, responseOffset + 3, fromPace, ifsd, answerNad, answerPcb))
-                        {
-                            response[responseOffset + 3] = 0x67;
-                            response[responseOffset + 4] = 0x00;
-                            answerPcb &= 0xDF;
-                            first = 2;
-                        }
-                    }
-                    response[responseOffset] = answerNad;
-                    response[responseOffset + 1] = answerPcb;
-                    response[responseOffset + 2] = (byte)first;
-                    responseLength = 3 + first + card.AppendEdc(response, responseOffset, 3 + first);
                     return true;
                 }
             }
@@ -260,6 +251,68 @@ namespace Terminal.Slots
                 return false;
             }
             return FrameAnswer(channel, card, command, offset, n, response, responseOffset, out responseLength);
+        }
+
+        // The command (a PACE pseudo-APDU, or any APDU under SM) to PACE; its answer framed for the host. False: not PACE's.
+        private bool PaceAnswer(CcidPace pace, SlotSecureChannel channel, CardSlot card, byte nad, byte pcb, byte[] apdu, int apduOffset, int apduLength,
+            byte[] response, int responseOffset, int responseMax, out int responseLength, out int error)
+        {
+            responseLength = 0;
+            int edc = card.UsesCrc ? 2 : 1;
+            T1AnswerChain chain = _chains[card.Index];
+            int fromPace = pace.Handle(card.Index, pcb, channel, apdu, apduOffset, apduLength, response, responseOffset + 3, responseMax - 3, out error);
+            if (fromPace == CcidPace.Failed)
+            {
+                // The card is gone or mute: a CCID error, nothing relayed.
+                return true;
+            }
+            if (fromPace < 0)
+            {
+                return false;
+            }
+            // The reader's exchanges already moved the sequence numbers (CardSlot.EndReaderExchanges).
+            byte answerNad = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
+            byte answerPcb = card.LastReaderAnswerPcb;
+            int ifsd = card.HostIfsd;
+            int first = fromPace;
+            if (fromPace > ifsd)
+            {
+                answerPcb |= 0x20;
+                first = ifsd;
+                if (!chain.Begin(response, responseOffset + 3, fromPace, ifsd, answerNad, answerPcb))
+                {
+                    response[responseOffset + 3] = 0x67;
+                    response[responseOffset + 4] = 0x00;
+                    answerPcb &= 0xDF;
+                    first = 2;
+                }
+            }
+            response[responseOffset] = answerNad;
+            response[responseOffset + 1] = answerPcb;
+            response[responseOffset + 2] = (byte)first;
+            responseLength = 3 + first + card.AppendEdc(response, responseOffset, 3 + first);
+            return true;
+        }
+
+        // The last block of a chained host command: the whole command to PACE (6700 when it was too long).
+        private bool AnswerGathered(SlotSecureChannel channel, CardSlot card, T1CommandChain gathered, byte nad, byte pcb,
+            byte[] response, int responseOffset, int responseMax, out int responseLength, out int error)
+        {
+            responseLength = 0;
+            error = CcidError.None;
+            CcidPace? pace = Pace;
+            if (pace != null && !gathered.Overflow && PaceAnswer(pace, channel, card, nad, pcb, gathered.Command, 0, gathered.Length, response, responseOffset, responseMax, out responseLength, out error))
+            {
+                return true;
+            }
+            // Too long for the reader, or the channel ended meanwhile: refused in an I-block of the reader's own.
+            response[responseOffset] = (byte)(((nad & 0x07) << 4) | ((nad >> 4) & 0x07));
+            response[responseOffset + 1] = card.TakeReaderAnswerPcb();
+            response[responseOffset + 2] = 2;
+            response[responseOffset + 3] = 0x67;
+            response[responseOffset + 4] = 0x00;
+            responseLength = 5 + card.AppendEdc(response, responseOffset, 5);
+            return true;
         }
 
         // The reader's answer of n bytes (already at responseOffset + 3) in the I-block the host expects.
